@@ -1,0 +1,23 @@
+from django.urls import reverse
+
+from .roles import Role
+
+# (label, url name, icon, roles that see it)
+_NAVIGATION = [
+    ("Главная", "dashboard", "house", None),
+    ("Группы", "practice:group_list", "people", {"deputy", "head", "teacher", "admin"}),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {}
+    items = [
+        {"label": label, "url": reverse(name), "icon": icon}
+        for label, name, icon, roles in _NAVIGATION
+        if roles is None or user.role in roles
+    ]
+    if user.is_staff and user.role == Role.ADMIN:
+        items.append({"label": "Администрирование", "url": reverse("admin:index"), "icon": "gear"})
+    return {"nav_items": items}

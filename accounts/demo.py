@@ -1,0 +1,90 @@
+"""Demo users, one or more per role, with passwords printed for the README."""
+
+from partners.models import Partner
+from practice.models import Specialty
+
+from .models import User
+from .roles import Role
+
+DEMO_PASSWORD = "kitek2026"
+
+# username, role, (last, first, middle), position, partner name, specialty codes
+USERS = [
+    ("admin", Role.ADMIN, ("Администратор", "Портала", ""), "Администратор портала", None, []),
+    (
+        "deputy",
+        Role.DEPUTY_DIRECTOR,
+        ("Кравченко", "Ольга", "Викторовна"),
+        "Заместитель директора по практике",
+        None,
+        [],
+    ),
+    (
+        "head",
+        Role.PRACTICE_HEAD,
+        ("Белова", "Ирина", "Николаевна"),
+        "Заведующий производственной практикой",
+        None,
+        ["43.02.14", "43.02.15", "38.02.04"],
+    ),
+    (
+        "head2",
+        Role.PRACTICE_HEAD,
+        ("Горбунов", "Андрей", "Павлович"),
+        "Заведующий производственной практикой",
+        None,
+        ["26.02.03", "38.02.05"],
+    ),
+    (
+        "teacher",
+        Role.TEACHER,
+        ("Савельева", "Марина", "Юрьевна"),
+        "Преподаватель, руководитель практики",
+        None,
+        [],
+    ),
+    (
+        "employer",
+        Role.EMPLOYER,
+        ("Руденко", "Светлана", "Игоревна"),
+        "Управляющий, наставник",
+        "ООО «Сказка»",
+        [],
+    ),
+    (
+        "employer2",
+        Role.EMPLOYER,
+        ("Ким", "Виталий", "Олегович"),
+        "Директор по персоналу",
+        "ООО «Комплекс «Дворец Молодёжи»",
+        [],
+    ),
+]
+
+
+def seed(stdout=None):
+    rows = []
+    for username, role, (last, first, middle), position, partner_name, codes in USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "role": role,
+                "last_name": last,
+                "first_name": first,
+                "middle_name": middle,
+                "position": position,
+                "email": f"{username}@kitek.local",
+                "partner": Partner.objects.get(name=partner_name) if partner_name else None,
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            user.specialties.set(Specialty.objects.filter(code__in=codes))
+        rows.append((username, user.get_role_display(), str(user.partner or "")))
+    if stdout:
+        stdout.write(f"\nДемо-пользователи (пароль у всех: {DEMO_PASSWORD}):")
+        for username, role, partner in rows:
+            stdout.write(f"  {username:<10} {role}{f' — {partner}' if partner else ''}")

@@ -1,0 +1,113 @@
+"""Outgoing e-mail: queue a row, deliver it from a Celery worker.
+
+``queue_email`` is what the rest of the portal calls. Delivery claims the row
+with an atomic UPDATE before sending, so a task that runs twice sends once.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+# A claim older than this belongs to a worker that died mid-send.
+STALE_CLAIM = timedelta(minutes=15)
+
+
+def retry_delay(attempts):
+    """Exponential backoff: 1, 2, 4 … minutes, at most six hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def queue_email(to, subject, body, html_body="", attachments=(), dedup_key=None):
+    """Store an e-mail for delivery; returns the row, or None if already queued."""
+    subject = " ".join(subject.split())
+    try:
+        with transaction.atomic():
+            email = OutgoingEmail.objects.create(
+                to=to,
+                subject=subject[:300],
+                body=body,
+                html_body=html_body,
+                attachments=list(attachments),
+                dedup_key=dedup_key,
+            )
+    except IntegrityError:
+        if dedup_key and OutgoingEmail.objects.filter(dedup_key=dedup_key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: enqueue_delivery(email.pk))
+    return email
+
+
+def queue_templated_email(to, template_prefix, context, **kwargs):
+    """Render ``emails/<prefix>_subject.txt``, ``.txt`` and ``.html`` and queue them."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"emails/{template_prefix}_subject.txt", context)
+    body = render_to_string(f"emails/{template_prefix}.txt", context)
+    html_body = render_to_string(f"emails/{template_prefix}.html", context)
+    return queue_email(to, subject, body, html_body=html_body, **kwargs)
+
+
+def enqueue_delivery(email_id):
+    """Hand the row to the worker; if the broker is down, beat will pick it up."""
+    from .tasks import deliver_email_task
+
+    try:
+        deliver_email_task.delay(email_id)
+    except Exception:  # the broker is unreachable: the row is safe in the database
+        logger.warning("Broker unavailable, e-mail %s left for the periodic delivery", email_id)
+
+
+def deliver(email_id):
+    """Send one queued e-mail if it is due. Returns True if it was sent now."""
+    now = timezone.now()
+    claimed = OutgoingEmail.objects.filter(
+        pk=email_id, status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now
+    ).update(status=OutgoingEmail.Status.SENDING, claimed_at=now)
+    if not claimed:
+        return False
+    email = OutgoingEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(email.subject, email.body, to=[email.to])
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    attempts = email.attempts + 1
+    try:
+        message.send()
+    except Exception as exc:  # SMTP errors, refused connections, timeouts
+        failed = attempts >= MAX_ATTEMPTS
+        OutgoingEmail.objects.filter(pk=email_id).update(
+            status=OutgoingEmail.Status.FAILED if failed else OutgoingEmail.Status.PENDING,
+            attempts=attempts,
+            next_attempt_at=timezone.now() + retry_delay(attempts),
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            claimed_at=None,
+        )
+        logger.warning("E-mail %s not sent (attempt %s): %s", email_id, attempts, exc)
+        return False
+    OutgoingEmail.objects.filter(pk=email_id).update(
+        status=OutgoingEmail.Status.SENT, attempts=attempts, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def deliver_pending(limit=500):
+    """Deliver every due e-mail; release claims of workers that died."""
+    now = timezone.now()
+    OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
+    ).update(status=OutgoingEmail.Status.PENDING, claimed_at=None)
+    due = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now
+    ).values_list("pk", flat=True)[:limit]
+    return sum(deliver(pk) for pk in list(due))

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+from accounts.models import User
+from partners import demo as partners_demo
+from practice import demo as practice_demo
+
+
+class Command(BaseCommand):
+    help = "Создаёт демонстрационные данные колледжа (повторный запуск ничего не дублирует)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Ничего не делать, если в базе уже есть пользователи (для make run).",
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and User.objects.exists():
+            self.stdout.write("В базе уже есть данные, демо-данные не создаются.")
+            return
+        with transaction.atomic():
+            practice_demo.seed(self.stdout)
+            partners_demo.seed(self.stdout)
+            accounts_demo.seed(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Демо-данные готовы."))

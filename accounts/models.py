@@ -1,0 +1,137 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from .roles import MANAGER_ROLES, STAFF_ROLES, Role
+
+
+class PortalUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        # Log in by username or by e-mail (case-insensitive; e-mails are unique).
+        try:
+            return self.get(username=username)
+        except self.model.DoesNotExist:
+            return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A portal user: college staff member or employer representative.
+
+    The full name is kept in Russian order: фамилия, имя, отчество.
+    """
+
+    middle_name = models.CharField("отчество", max_length=150, blank=True)
+    role = models.CharField("роль", max_length=20, choices=Role.choices, default=Role.TEACHER)
+    position = models.CharField("должность", max_length=200, blank=True)
+    phone = models.CharField("телефон", max_length=40, blank=True)
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name="организация-партнёр",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text="Только для представителей работодателя.",
+    )
+    specialties = models.ManyToManyField(
+        "practice.Specialty",
+        verbose_name="курируемые специальности",
+        blank=True,
+        related_name="responsible_users",
+    )
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+        ordering = ["last_name", "first_name", "middle_name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"
+            ),
+            # An employer representative belongs to exactly one organisation;
+            # college staff belong to none.
+            models.CheckConstraint(
+                condition=(Q(role=Role.EMPLOYER) & Q(partner__isnull=False))
+                | (~Q(role=Role.EMPLOYER) & Q(partner__isnull=True)),
+                name="user_partner_iff_employer",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.role == Role.EMPLOYER and not self.partner_id:
+            raise ValidationError({"partner": "Укажите организацию представителя работодателя."})
+        if self.role != Role.EMPLOYER and self.partner_id:
+            raise ValidationError({"partner": "Организация указывается только для работодателя."})
+
+    @property
+    def full_name(self):
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def short_name(self):
+        """«Иванова А. П.»"""
+        initials = " ".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
+        return f"{self.last_name} {initials}".strip() or self.username
+
+    @property
+    def is_employer(self):
+        return self.role == Role.EMPLOYER
+
+    @property
+    def is_college_staff(self):
+        return self.role in STAFF_ROLES
+
+    @property
+    def can_manage(self):
+        """Deputy director, practice heads and administrators create and edit."""
+        return self.role in MANAGER_ROLES
+
+
+class OutgoingEmail(models.Model):
+    """The outbox: every e-mail the portal sends is a row first.
+
+    A page only writes the row; a Celery task delivers it. If the broker or the
+    mail server is down, the row stays pending and beat delivers it later, so a
+    failure never breaks a page and never loses a message. ``dedup_key`` makes
+    one reminder for one event impossible to queue twice.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Ожидает отправки"
+        SENDING = "sending", "Отправляется"
+        SENT = "sent", "Отправлено"
+        FAILED = "failed", "Не отправлено"
+
+    to = models.EmailField("получатель")
+    subject = models.CharField("тема", max_length=300)
+    body = models.TextField("текст")
+    html_body = models.TextField("HTML", blank=True)
+    attachments = models.JSONField("вложения", default=list, blank=True)
+    dedup_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    status = models.CharField(
+        "статус", max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField("попыток", default=0)
+    next_attempt_at = models.DateTimeField("следующая попытка", auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField("последняя ошибка", blank=True)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    sent_at = models.DateTimeField("отправлено", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "исходящее письмо"
+        verbose_name_plural = "исходящие письма"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

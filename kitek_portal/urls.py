@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts.views import dashboard
+
+admin.site.site_header = "КИТЭК: практика — администрирование"
+admin.site.site_title = "КИТЭК: практика"
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("accounts/", include("accounts.urls")),
+    path("practice/", include("practice.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,77 @@
+from django.db import models
+
+from accounts.access import StaffOnlyQuerySet
+
+
+class Specialty(models.Model):
+    code = models.CharField("код", max_length=20, unique=True)
+    name = models.CharField("наименование", max_length=300)
+
+    objects = StaffOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "специальность"
+        verbose_name_plural = "специальности"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class StudentGroup(models.Model):
+    name = models.CharField("группа", max_length=30, unique=True)
+    specialty = models.ForeignKey(
+        Specialty, verbose_name="специальность", on_delete=models.PROTECT, related_name="groups"
+    )
+    course = models.PositiveSmallIntegerField("курс")
+    admission_year = models.PositiveSmallIntegerField("год набора")
+
+    objects = StaffOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "группа"
+        verbose_name_plural = "группы"
+        ordering = ["course", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(course__gte=1, course__lte=5), name="group_course_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Student(models.Model):
+    class Status(models.TextChoices):
+        STUDYING = "studying", "Обучается"
+        ACADEMIC_LEAVE = "leave", "Академический отпуск"
+        GRADUATED = "graduated", "Выпускник"
+        EXPELLED = "expelled", "Отчислен"
+
+    last_name = models.CharField("фамилия", max_length=100)
+    first_name = models.CharField("имя", max_length=100)
+    middle_name = models.CharField("отчество", max_length=100, blank=True)
+    group = models.ForeignKey(
+        StudentGroup, verbose_name="группа", on_delete=models.PROTECT, related_name="students"
+    )
+    status = models.CharField(
+        "статус", max_length=20, choices=Status.choices, default=Status.STUDYING
+    )
+    # Personal contacts: college staff only.
+    phone = models.CharField("телефон", max_length=40, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+
+    objects = StaffOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "обучающийся"
+        verbose_name_plural = "обучающиеся"
+        ordering = ["last_name", "first_name", "middle_name"]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)

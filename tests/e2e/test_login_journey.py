@@ -1,0 +1,43 @@
+import pytest
+
+from tests import factories
+from tests.e2e.conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_practice_head_logs_in_sees_dashboard_and_opens_groups(page, live_server):
+    head = factories.PracticeHeadFactory(username="belova", first_name="Ирина")
+    specialty = factories.SpecialtyFactory(code="43.02.14", name="Гостиничное дело")
+    head.specialties.add(specialty)
+    group = factories.StudentGroupFactory(name="41 ГД", specialty=specialty)
+    factories.StudentFactory.create_batch(2, group=group)
+
+    login(page, live_server, "belova", factories.PASSWORD)
+
+    assert page.get_by_role("heading", name="Здравствуйте, Ирина").is_visible()
+    assert page.get_by_text("Мои специальности").is_visible()
+    page.get_by_role("link", name="Группы").click()
+    page.get_by_role("link", name="41 ГД").click()
+    assert page.get_by_role("heading", name="Группа 41 ГД").is_visible()
+
+
+def test_employer_logs_in_on_a_phone_and_logs_out(phone_page, live_server):
+    page = phone_page
+    factories.EmployerFactory(username="rudenko", partner__name="ООО «Сказка»")
+
+    login(page, live_server, "rudenko", factories.PASSWORD)
+
+    assert page.get_by_role("heading", name="ООО «Сказка»").is_visible()
+    page.get_by_role("button", name="Меню").click()
+    assert not page.get_by_role("link", name="Группы").is_visible()
+    page.locator("#mainNav .dropdown-toggle").click()
+    page.get_by_role("button", name="Выйти").click()
+    assert page.get_by_role("button", name="Войти").is_visible()
+
+
+def test_wrong_password_keeps_the_login_in_the_form(page, live_server):
+    factories.TeacherFactory(username="saveleva")
+    login(page, live_server, "saveleva", "не-тот-пароль")
+    assert page.get_by_text("Неверный логин (e-mail) или пароль").is_visible()
+    assert page.get_by_label("Логин или e-mail").input_value() == "saveleva"

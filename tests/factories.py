@@ -1,0 +1,89 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.models import User
+from accounts.roles import Role
+from partners.models import Partner
+from practice.models import Specialty, Student, StudentGroup
+
+PASSWORD = "test-pass-123"
+
+
+class PartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"ООО «Партнёр {n}»")
+    short_name = factory.Sequence(lambda n: f"Партнёр {n}")
+    city = "Омск"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@kitek.test")
+    last_name = "Иванова"
+    first_name = "Анна"
+    middle_name = "Петровна"
+    role = Role.TEACHER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save(update_fields=["password"])
+
+
+class DeputyFactory(UserFactory):
+    role = Role.DEPUTY_DIRECTOR
+
+
+class PracticeHeadFactory(UserFactory):
+    role = Role.PRACTICE_HEAD
+
+
+class TeacherFactory(UserFactory):
+    role = Role.TEACHER
+
+
+class AdminFactory(UserFactory):
+    role = Role.ADMIN
+    is_staff = True
+    is_superuser = True
+
+
+class EmployerFactory(UserFactory):
+    role = Role.EMPLOYER
+    partner = factory.SubFactory(PartnerFactory)
+
+
+class SpecialtyFactory(DjangoModelFactory):
+    class Meta:
+        model = Specialty
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"43.02.{n % 90 + 10:02d}")
+    name = "Гостиничное дело"
+
+
+class StudentGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = StudentGroup
+
+    name = factory.Sequence(lambda n: f"{n % 4 + 1}{n} ГД")
+    specialty = factory.SubFactory(SpecialtyFactory)
+    course = 4
+    admission_year = 2023
+
+
+class StudentFactory(DjangoModelFactory):
+    class Meta:
+        model = Student
+
+    last_name = factory.Sequence(lambda n: f"Петров{n}")
+    first_name = "Илья"
+    middle_name = "Сергеевич"
+    group = factory.SubFactory(StudentGroupFactory)

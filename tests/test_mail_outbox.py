@@ -1,0 +1,77 @@
+"""E-mail never breaks a page, is never lost and never goes twice."""
+
+from datetime import timedelta
+from smtplib import SMTPServerDisconnected
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts import mail as outbox
+from accounts.models import OutgoingEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def test_delivering_twice_sends_once():
+    email = outbox.queue_email("head@kitek.test", "Тема", "Текст")
+    assert outbox.deliver(email.pk) is True
+    assert outbox.deliver(email.pk) is False
+    assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+
+
+def test_same_dedup_key_is_queued_once():
+    first = outbox.queue_email("head@kitek.test", "Договор истекает", "…", dedup_key="agr-1-30d:7")
+    second = outbox.queue_email("head@kitek.test", "Договор истекает", "…", dedup_key="agr-1-30d:7")
+    assert first is not None and second is None
+    assert OutgoingEmail.objects.count() == 1
+
+
+def test_mail_server_failure_is_retried_with_backoff_and_not_lost():
+    email = outbox.queue_email("head@kitek.test", "Напоминание", "Текст")
+    with mock.patch(
+        "django.core.mail.EmailMultiAlternatives.send", side_effect=SMTPServerDisconnected("down")
+    ):
+        assert outbox.deliver(email.pk) is False
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.PENDING
+    assert email.attempts == 1
+    assert "down" in email.last_error
+    assert email.next_attempt_at > timezone.now()
+
+    # Not due yet: the periodic delivery leaves it alone.
+    assert outbox.deliver_pending() == 0
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+    assert outbox.deliver_pending() == 1
+    assert [m.subject for m in mail.outbox] == ["Напоминание"]
+
+
+def test_backoff_grows_and_is_capped():
+    delays = [outbox.retry_delay(n) for n in (1, 2, 3, 4, 20)]
+    assert delays[:4] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
+    assert delays[-1] == timedelta(hours=6)
+
+
+def test_broker_outage_keeps_the_email_for_later(django_capture_on_commit_callbacks):
+    with (
+        mock.patch(
+            "accounts.tasks.deliver_email_task.delay", side_effect=ConnectionError("no redis")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        email = outbox.queue_email("head@kitek.test", "Тема", "Текст")
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.PENDING
+    assert outbox.deliver_pending() == 1
+
+
+def test_claim_of_a_dead_worker_is_released():
+    email = outbox.queue_email("head@kitek.test", "Тема", "Текст")
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENDING, claimed_at=timezone.now() - timedelta(hours=1)
+    )
+    assert outbox.deliver_pending() == 1
+    assert len(mail.outbox) == 1
