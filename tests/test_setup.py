@@ -16,10 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, **env):
+    # The browser tests relax async safety in this process; a deployment never does.
+    base_env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, **env},
+        env={**base_env, **env},
         capture_output=True,
         text=True,
         timeout=120,
