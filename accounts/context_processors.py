@@ -5,6 +5,8 @@ from .roles import Role
 # (label, url name, icon, roles that see it)
 _NAVIGATION = [
     ("Главная", "dashboard", "house", None),
+    ("Партнёры", "partners:list", "building", {"deputy", "head", "teacher", "admin"}),
+    ("Вакансии", "partners:vacancy_list", "briefcase", None),
     ("Группы", "practice:group_list", "people", {"deputy", "head", "teacher", "admin"}),
 ]
 
@@ -18,6 +20,9 @@ def navigation(request):
         for label, name, icon, roles in _NAVIGATION
         if roles is None or user.role in roles
     ]
+    if user.is_employer:
+        url = reverse("partners:detail", args=[user.partner_id])
+        items.insert(1, {"label": "Моя организация", "url": url, "icon": "building"})
     if user.is_staff and user.role == Role.ADMIN:
         items.append({"label": "Администрирование", "url": reverse("admin:index"), "icon": "gear"})
     return {"nav_items": items}

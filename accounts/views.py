@@ -1,6 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from partners.models import Contact, Vacancy
+from partners.selectors import next_steps_for
+
 from . import selectors
 from .roles import Role
 
@@ -9,9 +12,16 @@ from .roles import Role
 def dashboard(request):
     user = request.user
     if user.is_employer:
-        context = {"partner": user.partner, "colleagues": selectors.colleagues(user)}
+        partner = user.partner
+        context = {
+            "partner": partner,
+            "colleagues": selectors.colleagues(user),
+            "contacts": Contact.objects.for_user(user),
+            "vacancies": Vacancy.objects.for_user(user).open().select_related("specialty"),
+            "can_edit_contacts": partner.contacts_editable_by(user),
+        }
         return render(request, "dashboard/employer.html", context)
-    context = {"counts": selectors.college_counts(user)}
+    context = {"counts": selectors.college_counts(user), "next_steps": next_steps_for(user)}
     if user.role == Role.PRACTICE_HEAD:
         context["my_specialties"] = selectors.specialties_with_counts(user, only_mine=True)
     else:

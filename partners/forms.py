@@ -10,6 +10,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PartnerForm(forms.ModelForm):
+    website = forms.URLField(label="Сайт", required=False, assume_scheme="https")
+
     class Meta:
         model = Partner
         fields = [

@@ -136,9 +136,7 @@ class Partner(models.Model):
     notes = models.TextField("заметки", blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
 
-    history = HistoricalRecords(
-        excluded_fields=["status_changed_at", "created_at"], m2m_fields=[sectors, cooperation_forms]
-    )
+    history = HistoricalRecords(excluded_fields=["status_changed_at", "created_at"])
     objects = PartnerQuerySet.as_manager()
 
     class Meta:
@@ -146,7 +144,9 @@ class Partner(models.Model):
         verbose_name_plural = "организации-партнёры"
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["inn"], condition=~Q(inn=""), name="partner_inn_unique"),
+            models.UniqueConstraint(
+                fields=["inn"], condition=~Q(inn=""), name="partner_inn_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(stage__gte=1, stage__lte=9), name="partner_stage_1_to_9"
             ),
@@ -167,7 +167,9 @@ class Partner(models.Model):
                 raise ValidationError({"inn": error.messages}) from error
         if self.ogrn:
             if self.country != self.Country.RUSSIA:
-                raise ValidationError({"ogrn": "ОГРН указывается только для российских организаций."})
+                raise ValidationError(
+                    {"ogrn": "ОГРН указывается только для российских организаций."}
+                )
             try:
                 self.ogrn = validate_ogrn(self.ogrn)
             except ValidationError as error:
@@ -215,6 +217,9 @@ class PartnerStatusChange(models.Model):
         verbose_name = "смена статуса партнёра"
         verbose_name_plural = "смены статуса партнёров"
         ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_old_status_display()} → {self.get_new_status_display()}"
 
 
 class ContactQuerySet(PartnerScopedQuerySet):
@@ -268,11 +273,15 @@ class Contact(models.Model):
     def clean(self):
         super().clean()
         if not (self.phone or self.email or self.messenger):
-            raise ValidationError("Укажите хотя бы один способ связи: телефон, e-mail или мессенджер.")
+            raise ValidationError(
+                "Укажите хотя бы один способ связи: телефон, e-mail или мессенджер."
+            )
         if self.preferred_channel == self.Channel.EMAIL and not self.email:
             raise ValidationError({"email": "Предпочтительный канал — e-mail, укажите адрес."})
         if self.preferred_channel == self.Channel.MESSENGER and not self.messenger:
-            raise ValidationError({"messenger": "Предпочтительный канал — мессенджер, укажите его."})
+            raise ValidationError(
+                {"messenger": "Предпочтительный канал — мессенджер, укажите его."}
+            )
         if self.preferred_channel == self.Channel.PHONE and not self.phone:
             raise ValidationError({"phone": "Предпочтительный канал — телефон, укажите номер."})
 

@@ -26,13 +26,14 @@ def change_status(partner, new_status, user, comment=""):
         locked = Partner.objects.select_for_update().get(pk=partner.pk)
         old_status = locked.status
         locked.status = new_status
-        locked.status_changed_at = timezone.now()
+        locked.status_changed_at = now = timezone.now()
         locked._change_reason = f"Статус: {Partner.Status(new_status).label}"
         locked.save(update_fields=["status", "status_changed_at"])
         PartnerStatusChange.objects.create(
             partner=locked,
             old_status=old_status,
             new_status=new_status,
+            changed_at=now,
             changed_by=user,
             comment=comment,
         )

@@ -87,3 +87,34 @@ class StudentFactory(DjangoModelFactory):
     first_name = "Илья"
     middle_name = "Сергеевич"
     group = factory.SubFactory(StudentGroupFactory)
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = "partners.Contact"
+
+    partner = factory.SubFactory(PartnerFactory)
+    last_name = "Руденко"
+    first_name = "Светлана"
+    middle_name = "Игоревна"
+    position = "Управляющий"
+    phone = "+7 3812 00-00-00"
+
+
+class VacancyFactory(DjangoModelFactory):
+    class Meta:
+        model = "partners.Vacancy"
+
+    partner = factory.SubFactory(PartnerFactory)
+    position = "Администратор гостиницы"
+    specialty = factory.SubFactory(SpecialtyFactory)
+    places = 2
+
+
+class InteractionFactory(DjangoModelFactory):
+    class Meta:
+        model = "partners.Interaction"
+
+    partner = factory.SubFactory(PartnerFactory)
+    channel = "phone"
+    summary = "Созвонились"

@@ -11,7 +11,7 @@ from accounts import mail as outbox
 from accounts.models import OutgoingEmail
 from kitek_portal.celery import app
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_real_worker_delivers_queued_email_over_the_broker():

@@ -14,10 +14,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
     # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # tests make around it are still synchronous and safe.
+    # tests make around it are still synchronous and safe. The browser lives for
+    # one test only: while the loop runs, Django hands this thread another
+    # connection object, which would miss the database setup of the next test
+    # (the restore of data-migration rows for serialized rollback).
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
@@ -25,6 +28,11 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # Close the connections opened while the loop ran, or the test database
+        # cannot be dropped at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture

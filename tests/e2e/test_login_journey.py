@@ -1,9 +1,10 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.conftest import login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_practice_head_logs_in_sees_dashboard_and_opens_groups(page, live_server):
@@ -15,11 +16,11 @@ def test_practice_head_logs_in_sees_dashboard_and_opens_groups(page, live_server
 
     login(page, live_server, "belova", factories.PASSWORD)
 
-    assert page.get_by_role("heading", name="Здравствуйте, Ирина").is_visible()
-    assert page.get_by_text("Мои специальности").is_visible()
+    expect(page.get_by_role("heading", name="Здравствуйте, Ирина")).to_be_visible()
+    expect(page.get_by_text("Мои специальности")).to_be_visible()
     page.get_by_role("link", name="Группы").click()
     page.get_by_role("link", name="41 ГД").click()
-    assert page.get_by_role("heading", name="Группа 41 ГД").is_visible()
+    expect(page.get_by_role("heading", name="Группа 41 ГД")).to_be_visible()
 
 
 def test_employer_logs_in_on_a_phone_and_logs_out(phone_page, live_server):
@@ -28,16 +29,16 @@ def test_employer_logs_in_on_a_phone_and_logs_out(phone_page, live_server):
 
     login(page, live_server, "rudenko", factories.PASSWORD)
 
-    assert page.get_by_role("heading", name="ООО «Сказка»").is_visible()
+    expect(page.get_by_role("heading", name="ООО «Сказка»")).to_be_visible()
     page.get_by_role("button", name="Меню").click()
-    assert not page.get_by_role("link", name="Группы").is_visible()
+    expect(page.get_by_role("link", name="Группы")).not_to_be_visible()
     page.locator("#mainNav .dropdown-toggle").click()
     page.get_by_role("button", name="Выйти").click()
-    assert page.get_by_role("button", name="Войти").is_visible()
+    expect(page.get_by_role("button", name="Войти")).to_be_visible()
 
 
 def test_wrong_password_keeps_the_login_in_the_form(page, live_server):
     factories.TeacherFactory(username="saveleva")
     login(page, live_server, "saveleva", "не-тот-пароль")
-    assert page.get_by_text("Неверный логин (e-mail) или пароль").is_visible()
+    expect(page.get_by_text("Неверный логин (e-mail) или пароль")).to_be_visible()
     assert page.get_by_label("Логин или e-mail").input_value() == "saveleva"

@@ -1,0 +1,222 @@
+"""The partner registry as a spreadsheet (django-import-export).
+
+Columns are in Russian, as practice heads keep them. Rows are matched by INN
+(by exact name when a row has no INN), so importing the same file again
+updates and creates no duplicates. Every row goes through the model's
+``full_clean()``: an import is no back door around the rules of the form.
+"""
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+
+from practice.models import Specialty
+
+from .models import CooperationForm, Partner, Sector
+
+REQUIRED_COLUMNS = ["Наименование"]
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """A choice field written and read by its Russian label (the code is accepted too)."""
+
+    def __init__(self, choices, default=None, **kwargs):
+        self.choices = list(choices)
+        self.default = default
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = _cell_text(value)
+        if not text:
+            return self.default
+        for code, label in self.choices:
+            if text.lower() in (str(code).lower(), str(label).lower()):
+                return code
+        allowed = ", ".join(str(label) for _, label in self.choices)
+        raise ValueError(f"Неизвестное значение «{text}». Допустимо: {allowed}.")
+
+    def render(self, value, obj=None, **kwargs):
+        return dict(self.choices).get(value, value or "")
+
+
+class StrictManyToManyWidget(widgets.ManyToManyWidget):
+    """Comma-separated names; an unknown name is an error, not silently dropped."""
+
+    def clean(self, value, row=None, **kwargs):
+        names = [n.strip() for n in str(value or "").replace(";", ",").split(",") if n.strip()]
+        if not names:
+            return self.model.objects.none()
+        found = {
+            str(getattr(obj, self.field)).lower(): obj
+            for obj in self.model.objects.filter(**{f"{self.field}__in": names})
+        }
+        unknown = [n for n in names if n.lower() not in found]
+        if unknown:
+            known = ", ".join(self.model.objects.values_list(self.field, flat=True))
+            raise ValueError(f"Неизвестно: {', '.join(unknown)}. Допустимо: {known}.")
+        return [found[n.lower()] for n in names]
+
+    def render(self, value, obj=None, **kwargs):
+        return ", ".join(str(getattr(o, self.field)) for o in value.all()) if value else ""
+
+
+def _cell_text(value):
+    """Spreadsheet cell as text; Excel turns 7707083893 and 3 into floats."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
+class TextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return _cell_text(value)
+
+
+def _text(attribute, column):
+    return fields.Field(attribute=attribute, column_name=column, widget=TextWidget())
+
+
+class PartnerResource(resources.ModelResource):
+    name = _text("name", "Наименование")
+    short_name = _text("short_name", "Краткое наименование")
+    legal_form = _text("legal_form", "ОПФ")
+    country = fields.Field(
+        attribute="country",
+        column_name="Страна",
+        widget=ChoiceLabelWidget(Partner.Country.choices, default=Partner.Country.RUSSIA),
+    )
+    region = _text("region", "Регион")
+    city = _text("city", "Населённый пункт")
+    address = _text("address", "Адрес")
+    website = _text("website", "Сайт")
+    inn = _text("inn", "ИНН")
+    ogrn = _text("ogrn", "ОГРН")
+    sectors = fields.Field(
+        attribute="sectors",
+        column_name="Отрасли",
+        widget=StrictManyToManyWidget(Sector, field="name"),
+    )
+    specialties = fields.Field(
+        attribute="specialties",
+        column_name="Специальности",
+        widget=StrictManyToManyWidget(Specialty, field="code"),
+    )
+    cooperation_forms = fields.Field(
+        attribute="cooperation_forms",
+        column_name="Формы сотрудничества",
+        widget=StrictManyToManyWidget(CooperationForm, field="name"),
+    )
+    status = fields.Field(
+        attribute="status",
+        column_name="Статус",
+        widget=ChoiceLabelWidget(Partner.Status.choices, default=Partner.Status.POTENTIAL),
+    )
+    stage = fields.Field(
+        attribute="stage",
+        column_name="Этап",
+        widget=ChoiceLabelWidget(
+            [(s.value, str(s.value)) for s in Partner.Stage], default=Partner.Stage.CONSULTATION
+        ),
+    )
+    places_per_year = fields.Field(
+        attribute="places_per_year", column_name="Мест в год", widget=widgets.IntegerWidget()
+    )
+    college_offers = _text("college_offers", "Что предлагает колледж")
+    college_requests = _text("college_requests", "Что просит колледж")
+    notes = _text("notes", "Заметки")
+
+    class Meta:
+        model = Partner
+        import_id_fields = ["inn"]
+        fields = [
+            "name",
+            "short_name",
+            "legal_form",
+            "country",
+            "region",
+            "city",
+            "address",
+            "website",
+            "inn",
+            "ogrn",
+            "sectors",
+            "specialties",
+            "cooperation_forms",
+            "status",
+            "stage",
+            "places_per_year",
+            "college_offers",
+            "college_requests",
+            "notes",
+        ]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def get_instance(self, instance_loader, row):
+        inn = "".join(_cell_text(row.get("ИНН")).split())
+        if inn:
+            return Partner.objects.filter(inn=inn).first()
+        # No INN: the same name is the same partner (so a re-import stays idempotent).
+        name = str(row.get("Наименование") or "").strip()
+        return Partner.objects.filter(name=name, inn="").first() if name else None
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        old_status = instance.status if instance.pk else None
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.places_per_year is None:
+            instance.places_per_year = 0
+        if old_status and instance.status != old_status:
+            # A status change is logged with who and why: it belongs on the card.
+            errors.setdefault("status", []).append(
+                "Статус существующего партнёра меняется на его карточке, не импортом."
+            )
+        # Many-to-many columns are saved after the row; check their names now so a
+        # typo is a row error in the preview rather than a failure on confirm.
+        for resource_field in self.get_import_fields():
+            is_m2m = isinstance(resource_field.widget, widgets.ManyToManyWidget)
+            if is_m2m and resource_field.column_name in row:
+                try:
+                    resource_field.clean(row)
+                except ValueError as error:
+                    errors.setdefault(resource_field.attribute, []).append(str(error))
+        if errors:
+            raise ValidationError(errors)
+
+    def iter_queryset(self, queryset):
+        # One pass over a prefetched queryset: a constant number of queries.
+        yield from queryset
+
+
+def template_dataset():
+    """An empty file with the headers and one example row, for users to fill in."""
+    resource = PartnerResource()
+    dataset = resource.export(Partner.objects.none())
+    dataset.append(
+        [
+            "ООО «Пример»",
+            "Пример",
+            "ООО",
+            "Россия",
+            "Омская область",
+            "Омск",
+            "ул. Ленина, 1",
+            "",
+            "7707083893",
+            "",
+            "Общественное питание",
+            "43.02.15",
+            "База практики, Наставничество",
+            "Потенциальный",
+            "1",
+            "4",
+            "",
+            "",
+            "",
+        ]
+    )
+    return dataset

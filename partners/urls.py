@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import contact_views, import_views, views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("", views.PartnerListView.as_view(), name="list"),
+    path("new/", views.partner_create, name="create"),
+    path("<int:pk>/", views.partner_detail, name="detail"),
+    path("<int:pk>/edit/", views.partner_edit, name="edit"),
+    path("<int:pk>/status/", views.partner_status, name="status"),
+    path("<int:pk>/interactions/new/", views.interaction_create, name="interaction_create"),
+    path("interactions/<int:pk>/done/", views.interaction_done, name="interaction_done"),
+    # Contacts and the vacancy bank: staff, and employers for their own organisation.
+    path("<int:pk>/contacts/new/", contact_views.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/edit/", contact_views.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/delete/", contact_views.contact_delete, name="contact_delete"),
+    path("<int:pk>/vacancies/new/", contact_views.vacancy_create, name="vacancy_create"),
+    path("vacancies/", contact_views.VacancyListView.as_view(), name="vacancy_list"),
+    path("vacancies/<int:pk>/edit/", contact_views.vacancy_edit, name="vacancy_edit"),
+    # Import and export of the registry (XLSX, CSV).
+    path("import/", import_views.partner_import, name="import"),
+    path("import/confirm/", import_views.partner_import_confirm, name="import_confirm"),
+    path("export/", import_views.partner_export, name="export"),
+]

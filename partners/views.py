@@ -1,0 +1,170 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+
+from accounts.access import get_for_user_or_404, require_manager
+from accounts.mixins import StaffRequiredMixin
+
+from . import services
+from .filters import PartnerFilter
+from .forms import InteractionForm, PartnerForm, StatusForm
+from .history import history_entries
+from .models import Contact, Interaction, Partner, PartnerStatusChange
+
+
+class PartnerListView(StaffRequiredMixin, FilterView):
+    filterset_class = PartnerFilter
+    template_name = "partners/list.html"
+    context_object_name = "partners"
+    paginate_by = 25
+
+    def get_queryset(self):
+        primary = Contact.objects.filter(is_primary=True)
+        return (
+            Partner.objects.for_user(self.request.user)
+            .select_related("responsible")
+            .prefetch_related(
+                "sectors", Prefetch("contacts", queryset=primary, to_attr="primary_contacts")
+            )
+            .annotate(open_vacancies=Count("vacancies", filter=Q(vacancies__status="open")))
+            .order_by("name")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        context["can_create"] = self.request.user.can_manage
+        return context
+
+
+@login_required
+def partner_detail(request, pk):
+    partner = get_for_user_or_404(
+        Partner.objects.select_related("responsible").prefetch_related(
+            "sectors", "specialties", "cooperation_forms"
+        ),
+        request.user,
+        pk=pk,
+    )
+    user = request.user
+    context = {
+        "partner": partner,
+        "contacts": list(partner.contacts.all()),
+        "vacancies": list(partner.vacancies.select_related("specialty")),
+        "can_edit": partner.editable_by(user),
+        "can_edit_contacts": partner.contacts_editable_by(user),
+        "stages": Partner.Stage.choices,
+    }
+    if partner.interactions_loggable_by(user):
+        context.update(
+            interactions=Interaction.objects.for_user(user)
+            .filter(partner=partner)
+            .select_related("author"),
+            interaction_form=InteractionForm(),
+            status_changes=PartnerStatusChange.objects.filter(partner=partner).select_related(
+                "changed_by"
+            ),
+            history=history_entries(partner),
+            status_form=StatusForm(initial={"status": partner.status}),
+        )
+    return render(request, "partners/detail.html", context)
+
+
+@login_required
+def partner_create(request):
+    require_manager(request.user)
+    form = PartnerForm(request.POST or None, initial={"responsible": request.user})
+    return _save_partner(request, form, "Партнёр добавлен в реестр.")
+
+
+@login_required
+def partner_edit(request, pk):
+    partner = get_for_user_or_404(Partner, request.user, pk=pk)
+    if not partner.editable_by(request.user):
+        raise PermissionDenied("Изменять карточку партнёра могут заведующие практикой.")
+    form = PartnerForm(request.POST or None, instance=partner)
+    return _save_partner(request, form, "Изменения сохранены.")
+
+
+def _save_partner(request, form, success_message):
+    valid = request.method == "POST" and form.is_valid()
+    name = form.data.get("name") or form.instance.name
+    similar = services.similar_partners(name, exclude_pk=form.instance.pk) if name else []
+    # A very similar name is a warning, not an error: saving needs one more click.
+    needs_confirmation = (
+        similar and "name" in form.changed_data and not request.POST.get("confirm_similar")
+    )
+    if valid and not needs_confirmation:
+        partner = form.save()
+        messages.success(request, success_message)
+        return redirect(partner)
+    context = {
+        "form": form,
+        "partner": form.instance if form.instance.pk else None,
+        "duplicate": getattr(form, "duplicate", None),
+        "similar": similar,
+        "ask_confirmation": valid and needs_confirmation,
+    }
+    return render(request, "partners/form.html", context)
+
+
+@login_required
+@require_POST
+def partner_status(request, pk):
+    partner = get_for_user_or_404(Partner, request.user, pk=pk)
+    if not partner.editable_by(request.user):
+        raise PermissionDenied("Менять статус партнёра могут заведующие практикой.")
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_status(
+                partner, form.cleaned_data["status"], request.user, form.cleaned_data["comment"]
+            )
+            messages.success(request, f"Статус: {partner.get_status_display()}.")
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    return redirect(partner)
+
+
+@login_required
+def interaction_create(request, pk):
+    partner = get_for_user_or_404(Partner, request.user, pk=pk)
+    if not partner.interactions_loggable_by(request.user):
+        raise PermissionDenied("Журнал взаимодействий ведут сотрудники колледжа.")
+    form = InteractionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.partner = partner
+        form.instance.author = request.user
+        form.save()
+        if not request.htmx:
+            messages.success(request, "Запись добавлена в журнал.")
+            return redirect(partner)
+        form = InteractionForm()
+    context = {
+        "partner": partner,
+        "interaction_form": form,
+        "interactions": Interaction.objects.filter(partner=partner).select_related("author"),
+    }
+    template = "partners/_interactions.html" if request.htmx else "partners/interaction_form.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def interaction_done(request, pk):
+    interaction = get_for_user_or_404(Interaction, request.user, pk=pk)
+    if not interaction.partner.interactions_loggable_by(request.user):
+        raise PermissionDenied
+    Interaction.objects.filter(pk=interaction.pk).update(next_step_done=True)
+    messages.success(request, f"Шаг «{interaction.next_step}» отмечен выполненным.")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = interaction.partner.get_absolute_url()
+    return redirect(next_url)
