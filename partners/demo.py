@@ -568,7 +568,7 @@ def seed(stdout=None):
         inn, ogrn = _tax_numbers(rng, country, legal_form)
         stage = rng.randint(*STAGE_BY_STATUS[status])
         places = rng.choice([0, 2, 3, 4, 6, 8, 10]) if status != "potential" else 0
-        slug = f"partner{len(name) * 7 + rng.randint(1, 999)}"
+        slug = "".join(c for c in _latin(short) if c.isalnum()) or f"partner{len(name)}"
         partner = Partner.objects.create(
             name=name,
             short_name=short,

@@ -15,24 +15,32 @@ class PartnerFilter(django_filters.FilterSet):
         label="Статус", choices=Partner.Status.choices, widget=forms.CheckboxSelectMultiple
     )
     sector = django_filters.ModelChoiceFilter(
-        label="Отрасль", field_name="sectors", queryset=Sector.objects.all()
+        label="Отрасль", field_name="sectors", queryset=Sector.objects.all(), empty_label="Любая"
     )
-    stage = django_filters.ChoiceFilter(label="Этап", choices=Partner.Stage.choices)
+    stage = django_filters.ChoiceFilter(
+        label="Этап", choices=Partner.Stage.choices, empty_label="Любой"
+    )
     cooperation_form = django_filters.ModelChoiceFilter(
         label="Форма сотрудничества",
         field_name="cooperation_forms",
         queryset=CooperationForm.objects.all(),
+        empty_label="Любая",
     )
     responsible = django_filters.ModelChoiceFilter(
         label="Ответственный",
         queryset=User.objects.filter(role__in=MANAGER_ROLES | {"teacher"}, is_active=True),
+        empty_label="Любой",
     )
     city = django_filters.CharFilter(label="Населённый пункт", lookup_expr="icontains")
     specialty = django_filters.ModelChoiceFilter(
-        label="Специальность", field_name="specialties", queryset=Specialty.objects.all()
+        label="Специальность",
+        field_name="specialties",
+        queryset=Specialty.objects.all(),
+        empty_label="Любая",
     )
     ordering = django_filters.OrderingFilter(
         label="Сортировка",
+        empty_label="По наименованию",
         fields=(
             ("name", "name"),
             ("city", "city"),
@@ -73,13 +81,13 @@ class PartnerFilter(django_filters.FilterSet):
 class VacancyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Должность", field_name="position", lookup_expr="icontains")
     specialty = django_filters.ModelChoiceFilter(
-        label="Специальность", queryset=Specialty.objects.all()
+        label="Специальность", queryset=Specialty.objects.all(), empty_label="Любая"
     )
     status = django_filters.ChoiceFilter(
         label="Статус", choices=Vacancy.Status.choices, empty_label="Любой"
     )
     employment_type = django_filters.ChoiceFilter(
-        label="Занятость", choices=Vacancy.Employment.choices
+        label="Занятость", choices=Vacancy.Employment.choices, empty_label="Любая"
     )
 
     class Meta:
