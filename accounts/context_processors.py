@@ -7,7 +7,11 @@ _NAVIGATION = [
     ("Главная", "dashboard", "house", None),
     ("Партнёры", "partners:list", "building", {"deputy", "head", "teacher", "admin"}),
     ("Вакансии", "partners:vacancy_list", "briefcase", None),
+    ("Практика", "practice:period_list", "calendar3", {"deputy", "head", "teacher", "admin"}),
+    ("График", "practice:schedule", "table", {"deputy", "head", "teacher", "admin"}),
     ("Группы", "practice:group_list", "people", {"deputy", "head", "teacher", "admin"}),
+    ("Посещения", "practice:visit_list", "geo-alt", {"deputy", "head", "teacher", "admin"}),
+    ("Практиканты", "practice:my_students", "mortarboard", {"employer"}),
 ]
 
 

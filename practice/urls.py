@@ -1,10 +1,26 @@
 from django.urls import path
 
-from . import views
+from . import document_views, period_views, views, visit_views
 
 app_name = "practice"
 
 urlpatterns = [
     path("groups/", views.GroupListView.as_view(), name="group_list"),
     path("groups/<int:pk>/", views.GroupDetailView.as_view(), name="group_detail"),
+    path("periods/", period_views.period_list, name="period_list"),
+    path("periods/new/", period_views.period_create, name="period_create"),
+    path("periods/<int:pk>/", period_views.period_detail, name="period_detail"),
+    path("periods/<int:pk>/edit/", period_views.period_edit, name="period_edit"),
+    path("periods/<int:pk>/assign/<int:student_pk>/", period_views.assign, name="assign"),
+    path("periods/<int:pk>/quota/", period_views.set_quota, name="set_quota"),
+    path("periods/<int:pk>/copy-previous/", period_views.copy_previous, name="copy_previous"),
+    path("mentor-options/", period_views.mentor_options, name="mentor_options"),
+    path("placements/<int:pk>/", period_views.placement_edit, name="placement_edit"),
+    path("placements/<int:pk>/unassign/", period_views.unassign, name="unassign"),
+    path("placements/<int:pk>/evaluate/", period_views.evaluate, name="evaluate"),
+    path("my-students/", period_views.employer_placements, name="my_students"),
+    path("schedule/", document_views.schedule, name="schedule"),
+    path("order/", document_views.supervisors_order, name="order"),
+    path("visits/", visit_views.visit_list, name="visit_list"),
+    path("visits/new/", visit_views.visit_create, name="visit_create"),
 ]

@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -118,3 +120,23 @@ class InteractionFactory(DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
     channel = "phone"
     summary = "Созвонились"
+
+
+class PracticePeriodFactory(DjangoModelFactory):
+    class Meta:
+        model = "practice.PracticePeriod"
+
+    kind = "industrial"
+    group = factory.SubFactory(StudentGroupFactory)
+    start = datetime.date(2026, 12, 7)
+    end = datetime.date(2026, 12, 19)
+    hours = 72
+
+
+class PlacementFactory(DjangoModelFactory):
+    class Meta:
+        model = "practice.Placement"
+
+    period = factory.SubFactory(PracticePeriodFactory)
+    student = factory.SubFactory(StudentFactory, group=factory.SelfAttribute("..period.group"))
+    partner = factory.SubFactory(PartnerFactory)

@@ -75,3 +75,40 @@ class Student(models.Model):
     @property
     def full_name(self):
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+
+class Profession(models.Model):
+    """A worker profession a module qualifies for, e.g. 20015 «Агент по закупкам»."""
+
+    code = models.CharField("код", max_length=10, unique=True)
+    name = models.CharField("наименование", max_length=200)
+
+    class Meta:
+        verbose_name = "профессия рабочего / должность служащего"
+        verbose_name_plural = "профессии рабочих / должности служащих"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} «{self.name}»"
+
+
+class ProfessionalModule(models.Model):
+    specialty = models.ForeignKey(
+        Specialty, verbose_name="специальность", on_delete=models.PROTECT, related_name="modules"
+    )
+    code = models.CharField("код", max_length=20, help_text="Например, ПМ.05")
+    name = models.CharField("наименование", max_length=300)
+    professions = models.ManyToManyField(Profession, verbose_name="профессии", blank=True)
+
+    objects = StaffOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "профессиональный модуль"
+        verbose_name_plural = "профессиональные модули"
+        ordering = ["specialty__code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["specialty", "code"], name="module_code_per_specialty")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"

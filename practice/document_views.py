@@ -1,0 +1,56 @@
+"""The placement schedule (HTML, PDF, XLSX) and the supervisors' order (PDF)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.access import require_staff
+from kitek_portal.pdf import pdf_response
+from partners.models import Partner
+
+from . import schedule as schedule_data
+from .models import PracticePeriod, Specialty, StudentGroup
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def schedule(request):
+    require_staff(request.user)
+    placements = list(schedule_data.schedule_rows(request.user, request.GET))
+    context = {
+        "placements": placements,
+        "subtitle": schedule_data.title_for(request.GET),
+        "today": timezone.localdate(),
+        "query": request.GET.urlencode(),
+    }
+    file_format = request.GET.get("format")
+    if file_format == "pdf":
+        return pdf_response("practice/pdf/schedule.html", context, "grafik-dislokacii.pdf")
+    if file_format == "xlsx":
+        content = schedule_data.as_dataset(placements).export("xlsx")
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="grafik-dislokacii-{timezone.localdate():%Y-%m-%d}.xlsx"'
+        )
+        return response
+    context.update(_filter_choices(request.user), selected=request.GET)
+    return render(request, "practice/schedule.html", context)
+
+
+@login_required
+def supervisors_order(request):
+    require_staff(request.user)
+    periods = list(schedule_data.order_periods(request.user, request.GET))
+    context = {"periods": periods, "today": timezone.localdate()}
+    return pdf_response("practice/pdf/order.html", context, "prikaz-o-zakreplenii.pdf")
+
+
+def _filter_choices(user):
+    return {
+        "periods": PracticePeriod.objects.for_user(user).select_related("group", "module")[:200],
+        "groups": StudentGroup.objects.for_user(user),
+        "specialties": Specialty.objects.for_user(user),
+        "partner_choices": Partner.objects.for_user(user).only("pk", "name", "short_name"),
+    }

@@ -1,0 +1,15 @@
+from .placement import ControlPoint, PeriodQuota, Placement, PracticePeriod, SiteVisit
+from .reference import Profession, ProfessionalModule, Specialty, Student, StudentGroup
+
+__all__ = [
+    "ControlPoint",
+    "PeriodQuota",
+    "Placement",
+    "PracticePeriod",
+    "Profession",
+    "ProfessionalModule",
+    "SiteVisit",
+    "Specialty",
+    "Student",
+    "StudentGroup",
+]

@@ -1,0 +1,300 @@
+"""Practice periods and the placement page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_for_user_or_404, require_manager, require_staff
+from partners.models import Contact, Partner
+
+from . import services
+from .forms import (
+    AssignForm,
+    ControlPointFormSet,
+    EvaluationForm,
+    PeriodForm,
+    PlacementForm,
+    QuotaForm,
+)
+from .models import Placement, PracticePeriod, Student
+
+
+@login_required
+def period_list(request):
+    periods = (
+        PracticePeriod.objects.for_user(request.user)
+        .select_related("group__specialty", "module")
+        .prefetch_related("supervisors")
+        .annotate(
+            placed=Count("placements", filter=~Q(placements__status="cancelled"), distinct=True),
+            students=Count(
+                "group__students", filter=Q(group__students__status="studying"), distinct=True
+            ),
+        )
+        .order_by("-start", "group__name")
+    )
+    return render(request, "practice/period_list.html", {"periods": periods})
+
+
+@login_required
+def period_create(request):
+    require_manager(request.user)
+    return _period_form(request, PracticePeriod(), "Период практики создан.")
+
+
+@login_required
+def period_edit(request, pk):
+    require_manager(request.user)
+    period = get_for_user_or_404(PracticePeriod, request.user, pk=pk)
+    return _period_form(request, period, "Изменения сохранены.")
+
+
+def _period_form(request, period, success):
+    form = PeriodForm(request.POST or None, request.FILES or None, instance=period)
+    formset = ControlPointFormSet(request.POST or None, instance=period, prefix="points")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            period = form.save()
+            formset.instance = period
+            formset.save()
+        messages.success(request, success)
+        return redirect(period)
+    return render(request, "practice/period_form.html", {"form": form, "formset": formset})
+
+
+@login_required
+def period_detail(request, pk):
+    """The placement page: every student of the group, assigned inline."""
+    require_staff(request.user)
+    period = get_for_user_or_404(
+        PracticePeriod.objects.select_related("group__specialty", "module"), request.user, pk=pk
+    )
+    return render(request, "practice/period_detail.html", _placement_context(request, period))
+
+
+def _placement_context(request, period, show_all=None):
+    show_all = request.GET.get("all") == "1" if show_all is None else show_all
+    students = list(
+        Student.objects.for_user(request.user)
+        .filter(group=period.group, status=Student.Status.STUDYING)
+        .order_by("last_name", "first_name")
+    )
+    placements = {
+        p.student_id: p
+        for p in Placement.objects.active()
+        .filter(period=period)
+        .select_related("partner", "mentor", "supervisor")
+    }
+    partners = _partner_choices(request.user, period, placements.values(), show_all)
+    mentors = services.mentors_by_partner([p.pk for p in partners])
+    rows = [_row(period, s, placements.get(s.pk), partners, mentors) for s in students]
+    return {
+        "period": period,
+        "rows": rows,
+        "partners": partners,
+        "places": _places(period, partners),
+        "progress": services.progress(period),
+        "can_manage": request.user.can_manage,
+        "show_all": show_all,
+        "quota_form": QuotaForm(),
+        "supervisors": list(period.supervisors.all()),
+        "control_points": list(period.control_points.all()),
+    }
+
+
+def _partner_choices(user, period, placements, show_all):
+    qs = Partner.objects.for_user(user).exclude(status=Partner.Status.FORMER)
+    if not show_all:
+        used = [p.partner_id for p in placements]
+        qs = qs.filter(Q(specialties=period.group.specialty_id) | Q(pk__in=used))
+    return list(qs.distinct().order_by("name"))
+
+
+def _places(period, partners):
+    ids = [p.pk for p in partners]
+    capacity = services.capacities(period, ids)
+    taken = services.taken_places(period)
+    rows = []
+    for partner in partners:
+        places, used = capacity.get(partner.pk), taken.get(partner.pk, 0)
+        rows.append(
+            {
+                "partner": partner,
+                "places": places,
+                "taken": used,
+                "free": None if places is None else places - used,
+            }
+        )
+    return [r for r in rows if r["taken"] or r["places"]]
+
+
+def _row(period, student, placement, partners, mentors, form=None, error=None):
+    partner_id = placement.partner_id if placement else None
+    if form is not None and form.data.get("partner"):
+        partner_id = int(form.data["partner"]) if form.data["partner"].isdigit() else None
+    return {
+        "student": student,
+        "placement": placement,
+        "partner_id": partner_id,
+        "mentors": mentors.get(partner_id, []),
+        "form": form,
+        "error": error,
+        "problem": _problem(placement),
+    }
+
+
+def _problem(placement):
+    if placement and placement.partner.status != Partner.Status.ACTIVE:
+        return (
+            f"Партнёр в статусе «{placement.partner.get_status_display()}»: "
+            "проверьте, что договор о практической подготовке действует."
+        )
+    return None
+
+
+@login_required
+@require_POST
+def assign(request, pk, student_pk):
+    require_manager(request.user)
+    period = get_for_user_or_404(
+        PracticePeriod.objects.select_related("group"), request.user, pk=pk
+    )
+    student = get_for_user_or_404(Student, request.user, pk=student_pk, group=period.group)
+    partners = Partner.objects.for_user(request.user)
+    form = AssignForm(request.POST, partners=partners)
+    error = None
+    if form.is_valid():
+        try:
+            services.assign(
+                period,
+                student,
+                form.cleaned_data["partner"],
+                mentor=form.cleaned_data["mentor"],
+                workplace=form.cleaned_data["workplace"],
+            )
+        except ValidationError as exc:
+            error = exc.messages[0]
+    else:
+        error = "; ".join(e for errors in form.errors.values() for e in errors)
+    if not request.htmx:
+        if error:
+            messages.error(request, f"{student}: {error}")
+        return redirect(period)
+    context = _placement_context(request, period, show_all=True)
+    row = next(r for r in context["rows"] if r["student"].pk == student.pk)
+    if error:
+        row.update(_row(period, student, row["placement"], [], {}, form=form, error=error))
+        row["mentors"] = list(Contact.objects.filter(partner_id=row["partner_id"]))
+    context["row"] = row
+    return render(request, "practice/_placement_row_response.html", context)
+
+
+@login_required
+def mentor_options(request):
+    """<option>s of a partner's contacts, mentors first, for the row's mentor select."""
+    require_staff(request.user)
+    partner_id = request.GET.get("partner", "")
+    contacts = (
+        Contact.objects.for_user(request.user)
+        .filter(partner_id=partner_id)
+        .order_by("-is_mentor", "last_name")
+        if partner_id.isdigit()
+        else Contact.objects.none()
+    )
+    return render(request, "practice/_mentor_options.html", {"mentors": contacts})
+
+
+@login_required
+@require_POST
+def unassign(request, pk):
+    require_manager(request.user)
+    placement = get_for_user_or_404(Placement, request.user, pk=pk)
+    services.unassign(placement)
+    messages.success(request, f"{placement.student} снят(а) с базы практики {placement.partner}.")
+    return redirect(placement.period)
+
+
+@login_required
+@require_POST
+def set_quota(request, pk):
+    require_manager(request.user)
+    period = get_for_user_or_404(PracticePeriod, request.user, pk=pk)
+    form = QuotaForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_quota(period, form.cleaned_data["partner"], form.cleaned_data["places"])
+            messages.success(request, "Число мест сохранено.")
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+    else:
+        messages.error(request, "Укажите партнёра и число мест (целое, не меньше нуля).")
+    return redirect(period)
+
+
+@login_required
+@require_POST
+def copy_previous(request, pk):
+    require_manager(request.user)
+    period = get_for_user_or_404(PracticePeriod, request.user, pk=pk)
+    try:
+        placed, skipped = services.copy_previous(period)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        note = f", не хватило мест или даты пересекаются: {skipped}" if skipped else ""
+        messages.success(request, f"Скопировано с прошлого года: {placed}{note}.")
+    return redirect(period)
+
+
+@login_required
+def placement_edit(request, pk):
+    """Progress of one placement: supervisors mark reports and grades."""
+    require_staff(request.user)
+    placement = get_for_user_or_404(
+        Placement.objects.select_related("student", "partner", "period__group"), request.user, pk=pk
+    )
+    form = PlacementForm(request.POST or None, instance=placement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+                services.change_status(placement, form.cleaned_data["new_status"])
+        except ValidationError as exc:
+            form.add_error("new_status", exc.messages[0])
+        else:
+            messages.success(request, "Сохранено.")
+            return redirect(placement.period)
+    return render(request, "practice/placement_form.html", {"form": form, "placement": placement})
+
+
+@login_required
+def employer_placements(request):
+    """The employer's students: who comes, when, with which mentor."""
+    if not request.user.is_employer:
+        raise PermissionDenied("Страница для представителей работодателя.")
+    placements = (
+        Placement.objects.for_user(request.user)
+        .active()
+        .select_related("student__group__specialty", "period__module", "mentor", "supervisor")
+        .order_by("-period__start", "student__last_name")
+    )
+    return render(request, "practice/employer_placements.html", {"placements": placements})
+
+
+@login_required
+def evaluate(request, pk):
+    placement = get_for_user_or_404(
+        Placement.objects.select_related("student", "period"), request.user, pk=pk
+    )
+    if not (request.user.is_employer or request.user.can_manage):
+        raise PermissionDenied("Отзыв пишет наставник от работодателя.")
+    form = EvaluationForm(request.POST or None, instance=placement)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Отзыв о практиканте {placement.student} сохранён.")
+        return redirect("practice:my_students" if request.user.is_employer else placement.period)
+    return render(request, "practice/evaluation_form.html", {"form": form, "placement": placement})

@@ -1,0 +1,119 @@
+"""The placement schedule («график дислокации обучающихся с данными наставников»)."""
+
+import tablib
+from django.db.models import Prefetch
+
+from partners.models import Partner
+
+from .models import Placement, PracticePeriod
+
+SCHEDULE_FILTERS = ("period", "group", "specialty", "partner")
+HEADERS = [
+    "№",
+    "ФИО обучающегося",
+    "Группа",
+    "База практики",
+    "Адрес",
+    "Наставник",
+    "Должность наставника",
+    "Телефон наставника",
+    "Руководитель от колледжа",
+    "Сроки",
+]
+
+
+def schedule_rows(user, params):
+    """Active placements the user may see, narrowed by period/group/specialty/partner ids.
+
+    One query, whatever the number of rows: everything printed is joined in.
+    """
+    qs = (
+        Placement.objects.for_user(user)
+        .active()
+        .select_related(
+            "student__group__specialty",
+            "partner",
+            "mentor",
+            "supervisor",
+            "period__group",
+            "period__module",
+        )
+        .order_by(
+            "period__start", "student__group__name", "student__last_name", "student__first_name"
+        )
+    )
+    lookups = {
+        "period": "period_id",
+        "group": "student__group_id",
+        "specialty": "student__group__specialty_id",
+        "partner": "partner_id",
+    }
+    for key, lookup in lookups.items():
+        value = str(params.get(key, "")).strip()
+        if value.isdigit():
+            qs = qs.filter(**{lookup: int(value)})
+    return qs
+
+
+def title_for(params):
+    """A heading that says what the schedule covers."""
+    parts = []
+    period_id = str(params.get("period", ""))
+    if period_id.isdigit():
+        period = (
+            PracticePeriod.objects.select_related("group", "module").filter(pk=period_id).first()
+        )
+        if period:
+            parts.append(str(period))
+    partner_id = str(params.get("partner", ""))
+    if partner_id.isdigit():
+        partner = Partner.objects.filter(pk=partner_id).first()
+        if partner:
+            parts.append(f"база практики: {partner.name}")
+    return "; ".join(parts)
+
+
+def as_dataset(placements):
+    data = tablib.Dataset(headers=HEADERS, title="График дислокации")
+    for number, p in enumerate(placements, start=1):
+        data.append(
+            [
+                number,
+                p.student.full_name,
+                p.student.group.name,
+                p.partner.name,
+                p.partner.address or p.partner.city,
+                p.mentor.full_name if p.mentor else "",
+                p.mentor.position if p.mentor else "",
+                p.mentor.phone if p.mentor else "",
+                p.supervisor.full_name if p.supervisor else "",
+                f"{p.period.start:%d.%m.%Y}–{p.period.end:%d.%m.%Y}",
+            ]
+        )
+    return data
+
+
+def order_periods(user, params):
+    """Periods with their supervisors, for the order assigning them to groups."""
+    from django.contrib.auth import get_user_model
+
+    qs = (
+        PracticePeriod.objects.for_user(user)
+        .select_related("group__specialty", "module")
+        .prefetch_related(
+            Prefetch("supervisors", queryset=get_user_model().objects.order_by("last_name"))
+        )
+        .order_by("group__specialty__code", "group__name", "start")
+    )
+    for key, lookup in {
+        "period": "pk",
+        "group": "group_id",
+        "specialty": "group__specialty_id",
+    }.items():
+        value = str(params.get(key, "")).strip()
+        if value.isdigit():
+            qs = qs.filter(**{lookup: int(value)})
+    year = str(params.get("year", "")).strip()
+    if year.isdigit():  # the school year starting in September of that year
+        qs = qs.filter(start__gte=f"{year}-09-01", start__lt=f"{int(year) + 1}-09-01")
+    return qs

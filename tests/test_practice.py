@@ -1,0 +1,343 @@
+import datetime
+import io
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+from pypdf import PdfReader
+
+from practice import services
+from practice.models import Placement, PracticePeriod
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content):
+    """The PDF's text with line breaks inside table cells folded into spaces."""
+    pages = PdfReader(io.BytesIO(content)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+@pytest.fixture
+def period():
+    return factories.PracticePeriodFactory(group__name="41 ГД")
+
+
+def test_assign_places_a_student_with_a_mentor(period):
+    student = factories.StudentFactory(group=period.group)
+    partner = factories.PartnerFactory()
+    mentor = factories.ContactFactory(partner=partner, is_mentor=True)
+    placement = services.assign(period, student, partner, mentor=mentor, workplace="Кухня")
+    assert (placement.partner, placement.mentor, placement.workplace) == (partner, mentor, "Кухня")
+
+
+def test_mentor_must_work_at_the_placement_partner(period):
+    student = factories.StudentFactory(group=period.group)
+    other_mentor = factories.ContactFactory()
+    with pytest.raises(ValidationError, match="работает не в"):
+        services.assign(period, student, factories.PartnerFactory(), mentor=other_mentor)
+    assert not Placement.objects.exists()
+
+
+def test_student_cannot_have_two_overlapping_placements(period):
+    student = factories.StudentFactory(group=period.group)
+    services.assign(period, student, factories.PartnerFactory())
+    overlapping = factories.PracticePeriodFactory(
+        group=period.group, start=datetime.date(2026, 12, 15), end=datetime.date(2026, 12, 26)
+    )
+    with pytest.raises(ValidationError, match="в эти даты уже есть практика"):
+        services.assign(overlapping, student, factories.PartnerFactory())
+    later = factories.PracticePeriodFactory(
+        group=period.group, start=datetime.date(2027, 1, 10), end=datetime.date(2027, 1, 20)
+    )
+    assert services.assign(later, student, factories.PartnerFactory())
+
+
+def test_partner_places_are_not_exceeded(period):
+    partner = factories.PartnerFactory(name="ООО «Сказка»", places_per_year=1)
+    first, second = factories.StudentFactory.create_batch(2, group=period.group)
+    services.assign(period, first, partner)
+    with pytest.raises(ValidationError, match="нет свободных мест.*занято 1 из 1"):
+        services.assign(period, second, partner)
+    services.set_quota(period, partner, 2)
+    assert services.assign(period, second, partner)
+
+
+def test_quota_cannot_go_below_places_taken(period):
+    partner = factories.PartnerFactory()
+    for student in factories.StudentFactory.create_batch(2, group=period.group):
+        services.assign(period, student, partner)
+    with pytest.raises(ValidationError, match="уже распределено 2"):
+        services.set_quota(period, partner, 1)
+
+
+def test_moving_a_student_keeps_one_placement(period):
+    student = factories.StudentFactory(group=period.group)
+    services.assign(period, student, factories.PartnerFactory())
+    new_partner = factories.PartnerFactory()
+    services.assign(period, student, new_partner)
+    assert list(Placement.objects.values_list("partner", flat=True)) == [new_partner.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_two_heads_saving_at_once_cannot_take_the_same_last_place():
+    period = factories.PracticePeriodFactory()
+    partner = factories.PartnerFactory(places_per_year=1)
+    students = factories.StudentFactory.create_batch(2, group=period.group)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def place(student):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            services.assign(period, student, partner)
+            outcomes.append("placed")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=place, args=(s,)) for s in students]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("placed") == 1
+    refused = next(o for o in outcomes if o != "placed")
+    assert "нет свободных мест" in refused
+    assert Placement.objects.filter(partner=partner).count() == 1
+
+
+def test_status_transitions(period):
+    placement = services.assign(
+        period, factories.StudentFactory(group=period.group), factories.PartnerFactory()
+    )
+    services.change_status(placement, Placement.Status.CONFIRMED)
+    with pytest.raises(ValidationError, match="Нельзя перевести"):
+        services.change_status(placement, Placement.Status.COMPLETED)
+    services.change_status(placement, Placement.Status.IN_PROGRESS)
+    services.change_status(placement, Placement.Status.COMPLETED)
+    assert placement.status == "completed"
+
+
+def test_copy_previous_year_uses_last_years_partners(period):
+    last_year = factories.PracticePeriodFactory(
+        group__specialty=period.group.specialty,
+        start=datetime.date(2025, 12, 8),
+        end=datetime.date(2025, 12, 20),
+    )
+    partner = factories.PartnerFactory(name="ООО «Сказка»")
+    mentor = factories.ContactFactory(partner=partner, is_mentor=True)
+    for student in factories.StudentFactory.create_batch(2, group=last_year.group):
+        services.assign(last_year, student, partner, mentor=mentor, workplace="Ресепшн")
+    factories.StudentFactory.create_batch(3, group=period.group)
+    placed, skipped = services.copy_previous(period)
+    assert (placed, skipped) == (2, 0)
+    copied = Placement.objects.filter(period=period)
+    assert {(p.partner, p.mentor, p.workplace) for p in copied} == {(partner, mentor, "Ресепшн")}
+
+
+# --- pages ----------------------------------------------------------------------
+
+
+def test_placement_page_assigns_inline_over_htmx(client_for, head, period):
+    student = factories.StudentFactory(group=period.group, last_name="Ромашкина")
+    partner = factories.PartnerFactory(name="ООО «Сказка»")
+    partner.specialties.add(period.group.specialty)
+    client = client_for(head)
+    page = client.get(period.get_absolute_url()).content.decode()
+    assert "Ромашкина" in page and "ООО «Сказка»" in page
+
+    response = client.post(
+        reverse("practice:assign", args=[period.pk, student.pk]),
+        {"partner": partner.pk, "mentor": "", "workplace": "Кухня"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'hx-swap-oob="true"' in html  # free places and progress refresh too
+    assert Placement.objects.get().partner == partner
+
+
+def test_full_partner_shows_the_reason_in_the_row(client_for, head, period):
+    partner = factories.PartnerFactory(places_per_year=1)
+    taken, student = factories.StudentFactory.create_batch(2, group=period.group)
+    services.assign(period, taken, partner)
+    response = client_for(head).post(
+        reverse("practice:assign", args=[period.pk, student.pk]),
+        {"partner": partner.pk, "workplace": "Бар"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "нет свободных мест" in html
+    assert 'value="Бар"' in html  # the input is kept
+
+
+def test_placement_page_runs_constant_queries(
+    client_for, head, period, django_assert_max_num_queries
+):
+    partners = factories.PartnerFactory.create_batch(10)
+    for index, student in enumerate(factories.StudentFactory.create_batch(30, group=period.group)):
+        partner = partners[index % 10]
+        partner.specialties.add(period.group.specialty)
+        services.assign(period, student, partner, mentor=factories.ContactFactory(partner=partner))
+    client = client_for(head)
+    # session, user, period, students, placements, partners, mentors, capacities
+    # (partners, quotas), taken places, progress (2), supervisors, control points
+    with django_assert_max_num_queries(15):
+        response = client.get(period.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_schedule_pdf_has_the_table_in_russian(client_for, head, period):
+    partner = factories.PartnerFactory(name="ООО «Сказка»", address="ул. 10 лет Октября, 127")
+    mentor = factories.ContactFactory(partner=partner, last_name="Руденко", position="Управляющий")
+    student = factories.StudentFactory(group=period.group, last_name="Ромашкина")
+    services.assign(period, student, partner, mentor=mentor)
+    response = client_for(head).get(
+        reverse("practice:schedule"), {"period": period.pk, "format": "pdf"}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = pdf_text(response.content)
+    for words in (
+        "УТВЕРЖДАЮ",
+        "Заместитель директора по практике",
+        "Ромашкина",
+        "ООО «Сказка»",
+        "Руденко",
+        "Управляющий",
+        "07.12.2026–19.12.2026",
+    ):
+        assert words in text, words
+    assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
+
+
+def test_schedule_pdf_repeats_the_header_on_every_page(client_for, head, period):
+    partner = factories.PartnerFactory()
+    for student in factories.StudentFactory.create_batch(60, group=period.group):
+        services.assign(period, student, partner)
+    response = client_for(head).get(
+        reverse("practice:schedule"), {"period": period.pk, "format": "pdf"}
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) > 1
+    assert all("ФИО обучающегося" in page.extract_text() for page in reader.pages)
+
+
+def test_schedule_pages_run_constant_queries(
+    client_for, head, period, django_assert_max_num_queries
+):
+    for student in factories.StudentFactory.create_batch(40, group=period.group):
+        services.assign(period, student, factories.PartnerFactory(), mentor=None)
+    client = client_for(head)
+    # session, user, placements with everything joined, title (period), filter lists (4)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("practice:schedule"), {"period": period.pk})
+    with django_assert_max_num_queries(4):
+        client.get(reverse("practice:schedule"), {"period": period.pk, "format": "pdf"})
+
+
+def test_schedule_xlsx(client_for, head, period):
+    import tablib
+
+    services.assign(
+        period,
+        factories.StudentFactory(group=period.group, last_name="Ромашкина"),
+        factories.PartnerFactory(),
+    )
+    response = client_for(head).get(reverse("practice:schedule"), {"format": "xlsx"})
+    data = tablib.Dataset().load(response.content, format="xlsx")
+    assert data.headers[1] == "ФИО обучающегося"
+    assert data[0][1].startswith("Ромашкина")
+
+
+def test_supervisors_order_pdf(client_for, head, period, teacher):
+    period.supervisors.add(teacher)
+    response = client_for(head).get(reverse("practice:order"))
+    text = pdf_text(response.content)
+    assert "ПРИКАЗ" in text and "41 ГД" in text and teacher.full_name in text
+
+
+# --- access ---------------------------------------------------------------------
+
+
+def test_employer_sees_only_own_students_and_evaluates_them(
+    client_for, employer_a, employer_b, period
+):
+    mine = services.assign(
+        period, factories.StudentFactory(group=period.group, last_name="Свой"), employer_a.partner
+    )
+    theirs = services.assign(
+        period, factories.StudentFactory(group=period.group, last_name="Чужой"), employer_b.partner
+    )
+    client = client_for(employer_a)
+    page = client.get(reverse("practice:my_students")).content.decode()
+    assert "Свой" in page and "Чужой" not in page
+    response = client.post(
+        reverse("practice:evaluate", args=[mine.pk]),
+        {"employer_grade": 5, "employer_evaluation": "Молодец"},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("practice:evaluate", args=[theirs.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("practice:evaluate", args=[theirs.pk]), {"employer_grade": 2}
+        ).status_code
+        == 404
+    )
+    theirs.refresh_from_db()
+    assert theirs.employer_grade is None
+
+
+def test_employer_cannot_use_staff_practice_pages(client_for, employer_a, period):
+    client = client_for(employer_a)
+    student = factories.StudentFactory(group=period.group)
+    for url in (
+        period.get_absolute_url(),
+        reverse("practice:schedule"),
+        reverse("practice:order"),
+        reverse("practice:period_create"),
+        reverse("practice:visit_list"),
+    ):
+        assert client.get(url).status_code == 403, url
+    response = client.post(
+        reverse("practice:assign", args=[period.pk, student.pk]), {"partner": employer_a.partner_id}
+    )
+    assert response.status_code == 403
+    assert not Placement.objects.exists()
+
+
+def test_teacher_reads_the_placement_page_but_cannot_assign(client_for, teacher, period):
+    student = factories.StudentFactory(group=period.group)
+    client = client_for(teacher)
+    assert client.get(period.get_absolute_url()).status_code == 200
+    response = client.post(
+        reverse("practice:assign", args=[period.pk, student.pk]),
+        {"partner": factories.PartnerFactory().pk},
+    )
+    assert response.status_code == 403
+
+
+def test_period_with_end_before_start_is_explained(client_for, head):
+    group = factories.StudentGroupFactory()
+    response = client_for(head).post(
+        reverse("practice:period_create"),
+        {
+            "kind": "industrial",
+            "group": group.pk,
+            "start": "2026-12-19",
+            "end": "2026-12-07",
+            "hours": 72,
+            "points-TOTAL_FORMS": 0,
+            "points-INITIAL_FORMS": 0,
+        },
+    )
+    assert "Окончание практики раньше её начала" in response.content.decode()
+    assert not PracticePeriod.objects.exists()
