@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tablib
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
 from import_export.results import RowResult
 
 MAX_ROWS = 5000
@@ -192,3 +195,69 @@ def unstash(request, key, token):
 def discard(request, key, token):
     request.session.pop(f"import:{key}", None)
     (_stash_dir() / f"{token}.json").unlink(missing_ok=True)
+
+
+# --- the two steps, as views use them ------------------------------------------
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Файл", help_text="Excel (.xlsx) или CSV в UTF-8 с разделителем «;» или «,»."
+    )
+
+
+def upload_step(request, resource, key, required_columns, confirm_url):
+    """Context for the import page: the form and, after an upload, the preview."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "confirm_url": confirm_url}
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataset = read_dataset(form.cleaned_data["file"], required_columns)
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            context["preview"] = preview(resource, dataset)
+            if context["preview"].is_valid:
+                context["token"] = stash(request, key, dataset)
+    return context
+
+
+def confirm_step(request, resource, key, confirm_url):
+    """Import the stashed file. Returns (totals, None) or (None, context to re-render).
+
+    ``(None, None)`` means there was nothing to import (no file or an old token).
+    """
+    token = request.POST.get("token", "")
+    dataset = unstash(request, key, token)
+    if dataset is None:
+        return None, None
+    result, failed = apply(resource, dataset)
+    discard(request, key, token)
+    if failed:
+        context = {"form": UploadForm(), "preview": failed, "failed": True}
+        return None, {**context, "confirm_url": confirm_url}
+    return result.totals, None
+
+
+def totals_message(totals):
+    return (
+        f"Импортировано: создано {totals['new']}, обновлено {totals['update']}, "
+        f"без изменений {totals['skip']}."
+    )
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def dataset_response(dataset, file_format, name):
+    """A download of a Dataset, named ``<name>-<today>.<format>``."""
+    content = dataset.export(file_format)
+    if file_format == "csv":
+        content = "\ufeff" + content  # Excel opens a UTF-8 CSV with a BOM correctly
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    filename = f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

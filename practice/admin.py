@@ -1,6 +1,17 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Specialty, Student, StudentGroup
+from .models import (
+    ControlPoint,
+    Placement,
+    PracticePeriod,
+    Profession,
+    ProfessionalModule,
+    SiteVisit,
+    Specialty,
+    Student,
+    StudentGroup,
+)
 
 
 @admin.register(Specialty)
@@ -22,3 +33,45 @@ class StudentAdmin(admin.ModelAdmin):
     list_filter = ("status", "group__specialty", "group")
     search_fields = ("last_name", "first_name")
     list_select_related = ("group",)
+
+
+@admin.register(Profession)
+class ProfessionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
+@admin.register(ProfessionalModule)
+class ProfessionalModuleAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "specialty")
+    list_filter = ("specialty",)
+    filter_horizontal = ("professions",)
+
+
+class ControlPointInline(admin.TabularInline):
+    model = ControlPoint
+    extra = 0
+
+
+@admin.register(PracticePeriod)
+class PracticePeriodAdmin(SimpleHistoryAdmin):
+    list_display = ("group", "kind", "module", "start", "end")
+    list_filter = ("kind", "group__specialty")
+    filter_horizontal = ("supervisors",)
+    inlines = [ControlPointInline]
+    list_select_related = ("group", "module")
+
+
+@admin.register(Placement)
+class PlacementAdmin(SimpleHistoryAdmin):
+    list_display = ("student", "period", "partner", "mentor", "status", "report_status")
+    list_filter = ("status", "report_status")
+    search_fields = ("student__last_name", "partner__name")
+    list_select_related = ("student", "period__group", "partner", "mentor")
+    raw_id_fields = ("student", "period", "partner", "mentor", "supervisor")
+
+
+@admin.register(SiteVisit)
+class SiteVisitAdmin(admin.ModelAdmin):
+    list_display = ("date", "partner", "teacher")
+    list_select_related = ("partner", "teacher")

@@ -1,6 +1,7 @@
 """Demo reference data: specialties, groups and students of a believable college."""
 
 import random
+from datetime import date, timedelta
 
 from kitek_portal.names import random_person
 
@@ -57,3 +58,226 @@ def _phone(rng):
         *rng.sample(range(100), 2),
     )
     return f"+7 9{code} {first}-{second:02d}-{third:02d}"
+
+
+MODULES = [
+    (
+        "43.02.14",
+        "ПМ.05",
+        "Выполнение работ по одной или нескольким профессиям рабочих, должностям служащих",
+        [("20015", "Агент по закупкам")],
+    ),
+    (
+        "43.02.14",
+        "ПМ.01",
+        "Организация и контроль текущей деятельности сотрудников службы "
+        "приёма, размещения и выписки гостей",
+        [],
+    ),
+    (
+        "43.02.15",
+        "ПМ.01",
+        "Организация и ведение процессов приготовления, оформления и подготовки "
+        "к реализации полуфабрикатов",
+        [("16675", "Повар")],
+    ),
+    ("43.02.15", "ПМ.05", "Выполнение работ по профессии «Кондитер»", [("12901", "Кондитер")]),
+    (
+        "38.02.05",
+        "ПМ.01",
+        "Управление ассортиментом, оценка качества и обеспечение сохраняемости "
+        "потребительских товаров",
+        [("17353", "Продавец продовольственных товаров")],
+    ),
+    ("26.02.03", "ПМ.01", "Управление и эксплуатация судна", [("15760", "Матрос")]),
+    (
+        "38.02.04",
+        "ПМ.01",
+        "Организация и управление торгово-сбытовой деятельностью",
+        [("17351", "Продавец непродовольственных товаров")],
+    ),
+]
+
+# group, kind, specialty, module, start, end, hours, share placed, status of placements
+PERIODS = [
+    # The example of the college's report: section 8 of the main domain document.
+    (
+        "41 ГД",
+        "industrial",
+        "43.02.14",
+        "ПМ.05",
+        date(2021, 12, 6),
+        date(2021, 12, 18),
+        72,
+        1.0,
+        "completed",
+    ),
+    (
+        "41 ГД",
+        "industrial",
+        "43.02.14",
+        "ПМ.01",
+        date(2025, 12, 8),
+        date(2025, 12, 20),
+        72,
+        1.0,
+        "completed",
+    ),
+    (
+        "41 ПК",
+        "industrial",
+        "43.02.15",
+        "ПМ.01",
+        date(2026, 11, 9),
+        date(2026, 11, 28),
+        108,
+        1.0,
+        "in_progress",
+    ),
+    (
+        "31 ГД",
+        "industrial",
+        "43.02.14",
+        "ПМ.01",
+        date(2026, 12, 7),
+        date(2026, 12, 19),
+        72,
+        0.6,
+        "planned",
+    ),
+    (
+        "31 ТЭ",
+        "training",
+        "38.02.05",
+        "ПМ.01",
+        date(2027, 2, 8),
+        date(2027, 2, 20),
+        72,
+        0.0,
+        "planned",
+    ),
+    (
+        "31 СВ",
+        "industrial",
+        "26.02.03",
+        "ПМ.01",
+        date(2027, 5, 10),
+        date(2027, 6, 26),
+        216,
+        0.0,
+        "planned",
+    ),
+    (
+        "41 ГД",
+        "prediploma",
+        "43.02.14",
+        None,
+        date(2027, 4, 19),
+        date(2027, 5, 16),
+        144,
+        0.0,
+        "planned",
+    ),
+]
+REPORT_PARTNERS = [
+    "ООО «Комплекс «Дворец Молодёжи»",
+    "ООО «Сказка»",
+    "АССОЦИАЦИЯ «САНАТОРИЙ «КОЛОС»",
+    "ООО «Альва Донна»",
+    "ООО «Глория»",
+]
+
+
+def seed_practice(stdout=None):
+    """Modules, periods and placements; runs after partners and users exist."""
+    from accounts.models import User
+    from partners.models import Partner
+
+    from . import services
+    from .models import Placement, PracticePeriod, Profession, ProfessionalModule
+
+    rng = random.Random(20261206)
+    for code, module_code, name, professions in MODULES:
+        module, _ = ProfessionalModule.objects.get_or_create(
+            specialty=Specialty.objects.get(code=code), code=module_code, defaults={"name": name}
+        )
+        for prof_code, prof_name in professions:
+            profession, _ = Profession.objects.get_or_create(
+                code=prof_code, defaults={"name": prof_name}
+            )
+            module.professions.add(profession)
+    teachers = list(User.objects.filter(username__in=["teacher", "head", "head2"]).order_by("pk"))
+    for group_name, kind, code, module_code, start, end, hours, share, status in PERIODS:
+        group = StudentGroup.objects.get(name=group_name)
+        module = (
+            ProfessionalModule.objects.get(specialty__code=code, code=module_code)
+            if module_code
+            else None
+        )
+        period, created = PracticePeriod.objects.get_or_create(
+            group=group,
+            kind=kind,
+            start=start,
+            defaults={
+                "module": module,
+                "end": end,
+                "hours": hours,
+                "report_deadline": end + timedelta(days=7),
+            },
+        )
+        if not created:
+            continue
+        period.supervisors.set(rng.sample(teachers, k=min(2, len(teachers))))
+        if start.year == 2021:
+            partners = list(Partner.objects.filter(name__in=REPORT_PARTNERS))
+        else:
+            partners = list(
+                Partner.objects.filter(specialties__code=code, status=Partner.Status.ACTIVE)
+            )
+        students = list(group.students.filter(status=Student.Status.STUDYING))
+        for index, student in enumerate(students[: int(len(students) * share)]):
+            partner = partners[index % len(partners)]
+            services.set_quota(period, partner, max(6, partner.places_per_year))
+            mentors = list(partner.contacts.filter(is_mentor=True)) or [None]
+            placement = services.assign(
+                period,
+                student,
+                partner,
+                mentor=mentors[index % len(mentors)],
+                workplace=rng.choice(["", "Служба приёма и размещения", "Кухня", "Зал", "Склад"]),
+            )
+            _advance(placement, status, rng, Placement)
+    if stdout:
+        stdout.write(
+            f"Периодов практики: {PracticePeriod.objects.count()}, "
+            f"распределений: {Placement.objects.count()}"
+        )
+
+
+def _advance(placement, status, rng, placement_model):
+    path = {
+        "planned": [],
+        "in_progress": ["confirmed", "in_progress"],
+        "completed": ["confirmed", "in_progress", "completed"],
+    }[status]
+    if status == "planned" and rng.random() < 0.5:
+        path = ["confirmed"]
+    fields = {"status": path[-1]} if path else {}
+    if status == "completed":
+        grade = rng.choice([5, 5, 4, 4, 4, 3])
+        fields.update(
+            report_status="checked",
+            final_grade=grade,
+            employer_grade=grade,
+            employer_evaluation=rng.choice(
+                [
+                    "Ответственно выполнял(а) задания, быстро освоил(а) программу учёта.",
+                    "Вежлива с гостями, пунктуальна. Рекомендуем к трудоустройству.",
+                    "Хорошо работает в команде, нужно больше практики с кассовой программой.",
+                ]
+            ),
+        )
+    elif status == "in_progress" and rng.random() < 0.3:
+        fields["report_status"] = "submitted"
+    if fields:
+        placement_model.objects.filter(pk=placement.pk).update(**fields)

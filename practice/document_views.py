@@ -1,18 +1,16 @@
 """The placement schedule (HTML, PDF, XLSX) and the supervisors' order (PDF)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import require_staff
+from kitek_portal import imports
 from kitek_portal.pdf import pdf_response
 from partners.models import Partner
 
 from . import schedule as schedule_data
 from .models import PracticePeriod, Specialty, StudentGroup
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -29,12 +27,9 @@ def schedule(request):
     if file_format == "pdf":
         return pdf_response("practice/pdf/schedule.html", context, "grafik-dislokacii.pdf")
     if file_format == "xlsx":
-        content = schedule_data.as_dataset(placements).export("xlsx")
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="grafik-dislokacii-{timezone.localdate():%Y-%m-%d}.xlsx"'
+        return imports.dataset_response(
+            schedule_data.as_dataset(placements), "xlsx", "grafik-dislokacii"
         )
-        return response
     context.update(_filter_choices(request.user), selected=request.GET)
     return render(request, "practice/schedule.html", context)
 

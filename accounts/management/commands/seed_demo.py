@@ -27,4 +27,5 @@ class Command(BaseCommand):
             accounts_demo.seed(self.stdout)
             staff = list(User.objects.filter(username__in=["head", "head2", "teacher"]))
             partners_demo.seed_activity(staff, self.stdout)
+            practice_demo.seed_practice(self.stdout)
         self.stdout.write(self.style.SUCCESS("Демо-данные готовы."))

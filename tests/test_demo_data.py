@@ -60,3 +60,29 @@ def test_second_run_creates_nothing(demo):
     counts = [m.objects.count() for m in (Partner, Contact, Vacancy, Interaction)]
     call_command("seed_demo")
     assert [m.objects.count() for m in (Partner, Contact, Vacancy, Interaction)] == counts
+
+
+def test_demo_has_the_documents_practice_example_with_mentors(demo):
+    import datetime
+
+    from practice.models import Placement, PracticePeriod
+
+    example = PracticePeriod.objects.get(
+        group__name="41 ГД", start=datetime.date(2021, 12, 6), end=datetime.date(2021, 12, 18)
+    )
+    assert example.module.code == "ПМ.05"
+    assert example.group.specialty.code == "43.02.14"
+    assert example.module.professions.filter(code="20015", name="Агент по закупкам").exists()
+    placements = Placement.objects.filter(period=example)
+    assert placements.exists() and not placements.filter(mentor__isnull=True).exists()
+    assert set(placements.values_list("partner__name", flat=True)) <= {
+        "ООО «Комплекс «Дворец Молодёжи»",
+        "ООО «Сказка»",
+        "АССОЦИАЦИЯ «САНАТОРИЙ «КОЛОС»",
+        "ООО «Альва Донна»",
+        "ООО «Глория»",
+    }
+    # A period in progress and one still being placed, so the pages show real work.
+    assert Placement.objects.filter(status="in_progress").exists()
+    current = PracticePeriod.objects.get(group__name="31 ГД", start=datetime.date(2026, 12, 7))
+    assert 0 < Placement.objects.filter(period=current).count() < current.group.students.count()
