@@ -43,3 +43,32 @@ def practice_heads():
 def colleagues(user):
     """Other portal users of the employer's own organisation."""
     return User.objects.filter(partner_id=user.partner_id, is_active=True).exclude(pk=user.pk)
+
+
+def current_periods(user, days_ahead=60):
+    """Practice periods under way or starting soon, with how many students are placed.
+
+    A practice head sees those of their specialties; the deputy director all.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from practice.models import PracticePeriod
+
+    today = timezone.localdate()
+    periods = PracticePeriod.objects.for_user(user).filter(
+        end__gte=today, start__lte=today + timedelta(days=days_ahead)
+    )
+    if user.role == Role.PRACTICE_HEAD:
+        periods = periods.filter(group__specialty__responsible_users=user)
+    return (
+        periods.select_related("group", "module")
+        .annotate(
+            placed=Count("placements", filter=~Q(placements__status="cancelled"), distinct=True),
+            students=Count(
+                "group__students", filter=Q(group__students__status="studying"), distinct=True
+            ),
+        )
+        .order_by("start")
+    )

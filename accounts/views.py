@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from partners.models import Contact, Vacancy
 from partners.selectors import next_steps_for
+from practice.models import Placement
 
 from . import selectors
 from .roles import Role
@@ -19,9 +21,18 @@ def dashboard(request):
             "contacts": Contact.objects.for_user(user),
             "vacancies": Vacancy.objects.for_user(user).open().select_related("specialty"),
             "can_edit_contacts": partner.contacts_editable_by(user),
+            "placements": Placement.objects.for_user(user)
+            .active()
+            .filter(period__end__gte=timezone.localdate())
+            .select_related("student__group", "period", "mentor")
+            .order_by("period__start", "student__last_name"),
         }
         return render(request, "dashboard/employer.html", context)
-    context = {"counts": selectors.college_counts(user), "next_steps": next_steps_for(user)}
+    context = {
+        "counts": selectors.college_counts(user),
+        "next_steps": next_steps_for(user),
+        "periods": selectors.current_periods(user),
+    }
     if user.role == Role.PRACTICE_HEAD:
         context["my_specialties"] = selectors.specialties_with_counts(user, only_mine=True)
     else:

@@ -14,14 +14,18 @@ from weasyprint.text.fonts import FontConfiguration
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 
 
-def render_pdf(template_name, context=None, request=None):
-    context = {
+def pdf_context(context=None):
+    """What every document template gets: the fonts and the college's name."""
+    return {
         "font_dir": FONT_DIR.as_uri(),
         "college_name": settings.COLLEGE_NAME,
         "college_short_name": settings.COLLEGE_SHORT_NAME,
         **(context or {}),
     }
-    html = render_to_string(template_name, context, request=request)
+
+
+def render_pdf(template_name, context=None, request=None):
+    html = render_to_string(template_name, pdf_context(context), request=request)
     font_config = FontConfiguration()
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config)
 

@@ -16,13 +16,8 @@ from .models import PracticePeriod, Specialty, StudentGroup
 @login_required
 def schedule(request):
     require_staff(request.user)
-    placements = list(schedule_data.schedule_rows(request.user, request.GET))
-    context = {
-        "placements": placements,
-        "subtitle": schedule_data.title_for(request.GET),
-        "today": timezone.localdate(),
-        "query": request.GET.urlencode(),
-    }
+    context = schedule_context(request.user, request.GET)
+    placements = context["placements"]
     file_format = request.GET.get("format")
     if file_format == "pdf":
         return pdf_response("practice/pdf/schedule.html", context, "grafik-dislokacii.pdf")
@@ -30,8 +25,18 @@ def schedule(request):
         return imports.dataset_response(
             schedule_data.as_dataset(placements), "xlsx", "grafik-dislokacii"
         )
-    context.update(_filter_choices(request.user), selected=request.GET)
+    context.update(
+        _filter_choices(request.user), selected=request.GET, query=request.GET.urlencode()
+    )
     return render(request, "practice/schedule.html", context)
+
+
+def schedule_context(user, params):
+    return {
+        "placements": list(schedule_data.schedule_rows(user, params)),
+        "subtitle": schedule_data.title_for(params),
+        "today": timezone.localdate(),
+    }
 
 
 @login_required
@@ -48,4 +53,5 @@ def _filter_choices(user):
         "groups": StudentGroup.objects.for_user(user),
         "specialties": Specialty.objects.for_user(user),
         "partner_choices": Partner.objects.for_user(user).only("pk", "name", "short_name"),
+        "kinds": PracticePeriod.Kind.choices,
     }

@@ -7,7 +7,6 @@ from partners.models import Partner
 
 from .models import Placement, PracticePeriod
 
-SCHEDULE_FILTERS = ("period", "group", "specialty", "partner")
 HEADERS = [
     "№",
     "ФИО обучающегося",
@@ -23,7 +22,8 @@ HEADERS = [
 
 
 def schedule_rows(user, params):
-    """Active placements the user may see, narrowed by period/group/specialty/partner ids.
+    """Active placements the user may see, narrowed by period/group/specialty/partner ids
+    and the kind of practice.
 
     One query, whatever the number of rows: everything printed is joined in.
     """
@@ -52,6 +52,9 @@ def schedule_rows(user, params):
         value = str(params.get(key, "")).strip()
         if value.isdigit():
             qs = qs.filter(**{lookup: int(value)})
+    kind = params.get("kind", "")
+    if kind in PracticePeriod.Kind.values:
+        qs = qs.filter(period__kind=kind)
     return qs
 
 

@@ -341,3 +341,32 @@ def test_period_with_end_before_start_is_explained(client_for, head):
     )
     assert "Окончание практики раньше её начала" in response.content.decode()
     assert not PracticePeriod.objects.exists()
+
+
+def test_dashboard_shows_current_practice_of_the_heads_specialties(client_for, head):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    mine = factories.PracticePeriodFactory(
+        group__name="31 ГД", start=today, end=today + dt.timedelta(days=10)
+    )
+    head.specialties.add(mine.group.specialty)
+    factories.StudentFactory.create_batch(2, group=mine.group)
+    factories.PracticePeriodFactory(
+        group__name="21 СВ", start=today, end=today + dt.timedelta(days=10)
+    )
+    page = client_for(head).get(reverse("dashboard")).content.decode()
+    assert "31 ГД" in page and "0 из 2" in page
+    assert "21 СВ" not in page
+
+
+def test_employer_dashboard_lists_current_practicants(client_for, employer_a, period):
+    services.assign(
+        period,
+        factories.StudentFactory(group=period.group, last_name="Ромашкина"),
+        employer_a.partner,
+    )
+    page = client_for(employer_a).get(reverse("dashboard")).content.decode()
+    assert "Ромашкина" in page
