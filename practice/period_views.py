@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -298,3 +299,15 @@ def evaluate(request, pk):
         messages.success(request, f"Отзыв о практиканте {placement.student} сохранён.")
         return redirect("practice:my_students" if request.user.is_employer else placement.period)
     return render(request, "practice/evaluation_form.html", {"form": form, "placement": placement})
+
+
+@login_required
+def period_file(request, pk, name):
+    """The programme or instructions of a period, for staff and the employers involved."""
+    period = get_for_user_or_404(PracticePeriod, request.user, pk=pk)
+    document = {"programme": period.programme, "instructions": period.instructions}.get(name)
+    if not document:
+        raise Http404("Файл не загружен.")
+    return FileResponse(
+        document.open("rb"), as_attachment=True, filename=document.name.rsplit("/", 1)[-1]
+    )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from practice import services
-from practice.models import Placement, PracticePeriod
+from practice.models import Placement, PracticePeriod, SiteVisit
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -370,3 +370,69 @@ def test_employer_dashboard_lists_current_practicants(client_for, employer_a, pe
     )
     page = client_for(employer_a).get(reverse("dashboard")).content.decode()
     assert "Ромашкина" in page
+
+
+def test_programme_is_downloadable_by_staff_and_the_employers_involved(
+    client_for, head, employer_a, employer_b, period, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    period.programme.save("programme.pdf", ContentFile(b"%PDF-1.4 programme"))
+    services.assign(period, factories.StudentFactory(group=period.group), employer_a.partner)
+    url = reverse("practice:period_file", args=[period.pk, "programme"])
+    assert b"".join(client_for(head).get(url).streaming_content) == b"%PDF-1.4 programme"
+    assert client_for(employer_a).get(url).status_code == 200
+    assert client_for(employer_b).get(url).status_code == 404
+
+
+def test_supervisor_marks_report_checked_and_grade(client_for, teacher, period):
+    placement = services.assign(
+        period, factories.StudentFactory(group=period.group), factories.PartnerFactory()
+    )
+    services.change_status(placement, "confirmed")
+    services.change_status(placement, "in_progress")
+    response = client_for(teacher).post(
+        reverse("practice:placement_edit", args=[placement.pk]),
+        {"new_status": "completed", "report_status": "checked", "final_grade": 5, "workplace": ""},
+    )
+    assert response.status_code == 302
+    placement.refresh_from_db()
+    assert (placement.status, placement.report_status, placement.final_grade) == (
+        "completed",
+        "checked",
+        5,
+    )
+    assert services.progress(period)["reports_checked"] == 1
+
+
+def test_site_visit_is_recorded_with_the_students_seen(client_for, teacher, period):
+    partner = factories.PartnerFactory()
+    placement = services.assign(period, factories.StudentFactory(group=period.group), partner)
+    response = client_for(teacher).post(
+        reverse("practice:visit_create"),
+        {
+            "date": "2026-12-10",
+            "partner": partner.pk,
+            "placements": [placement.pk],
+            "findings": "Рабочее место оборудовано",
+        },
+    )
+    assert response.status_code == 302
+    visit = SiteVisit.objects.get()
+    assert visit.teacher == teacher and list(visit.placements.all()) == [placement]
+    page = client_for(teacher).get(reverse("practice:visit_list")).content.decode()
+    assert "Рабочее место оборудовано" in page
+
+
+def test_site_visit_refuses_students_of_another_partner(client_for, teacher, period):
+    placement = services.assign(
+        period, factories.StudentFactory(group=period.group), factories.PartnerFactory()
+    )
+    other = factories.PartnerFactory()
+    response = client_for(teacher).post(
+        reverse("practice:visit_create"),
+        {"date": "2026-12-10", "partner": other.pk, "placements": [placement.pk], "findings": "x"},
+    )
+    assert response.status_code == 200
+    assert not SiteVisit.objects.exists()
