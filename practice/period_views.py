@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_for_user_or_404, require_manager, require_staff
+from agreements.services import valid_agreements
 from partners.models import Contact, Partner
 
 from . import services
@@ -92,7 +93,13 @@ def _placement_context(request, period, show_all=None):
     }
     partners = _partner_choices(request.user, period, placements.values(), show_all)
     mentors = services.mentors_by_partner([p.pk for p in partners])
-    rows = [_row(period, s, placements.get(s.pk), partners, mentors) for s in students]
+    agreements = valid_agreements(
+        {p.partner_id for p in placements.values()}, period.start, period.end
+    )
+    rows = [
+        _row(period, s, placements.get(s.pk), partners, mentors, agreements=agreements)
+        for s in students
+    ]
     return {
         "period": period,
         "rows": rows,
@@ -133,7 +140,7 @@ def _places(period, partners):
     return [r for r in rows if r["taken"] or r["places"]]
 
 
-def _row(period, student, placement, partners, mentors, form=None, error=None):
+def _row(period, student, placement, partners, mentors, form=None, error=None, agreements=None):
     partner_id = placement.partner_id if placement else None
     if form is not None and form.data.get("partner"):
         partner_id = int(form.data["partner"]) if form.data["partner"].isdigit() else None
@@ -144,16 +151,13 @@ def _row(period, student, placement, partners, mentors, form=None, error=None):
         "mentors": mentors.get(partner_id, []),
         "form": form,
         "error": error,
-        "problem": _problem(placement),
+        "problem": _problem(placement, agreements or {}),
     }
 
 
-def _problem(placement):
-    if placement and placement.partner.status != Partner.Status.ACTIVE:
-        return (
-            f"Партнёр в статусе «{placement.partner.get_status_display()}»: "
-            "проверьте, что договор о практической подготовке действует."
-        )
+def _problem(placement, agreements):
+    if placement and placement.partner_id not in agreements:
+        return "Нет действующего договора с партнёром на даты практики."
     return None
 
 
@@ -188,7 +192,8 @@ def assign(request, pk, student_pk):
     context = _placement_context(request, period, show_all=True)
     row = next(r for r in context["rows"] if r["student"].pk == student.pk)
     if error:
-        row.update(_row(period, student, row["placement"], [], {}, form=form, error=error))
+        updated = _row(period, student, row["placement"], [], {}, form=form, error=error)
+        row.update(form=form, error=error, partner_id=updated["partner_id"])
         row["mentors"] = list(Contact.objects.filter(partner_id=row["partner_id"]))
     context["row"] = row
     return render(request, "practice/_placement_row_response.html", context)

@@ -12,13 +12,18 @@ from .models import PeriodQuota, Placement, PracticePeriod, Student
 def capacities(period, partner_ids=None):
     """{partner_id: places or None (not limited)} for a period.
 
-    A quota set for the period wins; otherwise the places the partner offers per
-    year; a partner that stated no number is not limited.
+    A quota set for the period wins; then the quota for the group's specialty in
+    the agreement in force on the practice dates; then the places the partner
+    offers per year; a partner that stated no number is not limited.
     """
+    from agreements.services import agreement_quotas
+
     partners = Partner.objects.all()
     if partner_ids is not None:
         partners = partners.filter(pk__in=partner_ids)
     result = {p.pk: (p.places_per_year or None) for p in partners.only("pk", "places_per_year")}
+    specialty_id = period.group.specialty_id
+    result.update(agreement_quotas(list(result), specialty_id, period.start, period.end))
     quotas = PeriodQuota.objects.filter(period=period)
     if partner_ids is not None:
         quotas = quotas.filter(partner_id__in=partner_ids)

@@ -188,9 +188,10 @@ def test_placement_page_runs_constant_queries(
         partner.specialties.add(period.group.specialty)
         services.assign(period, student, partner, mentor=factories.ContactFactory(partner=partner))
     client = client_for(head)
-    # session, user, period, students, placements, partners, mentors, capacities
-    # (partners, quotas), taken places, progress (2), supervisors, control points
-    with django_assert_max_num_queries(15):
+    # session, user, period, students, placements, partners, mentors, agreements in
+    # force, capacities (partners, agreement quotas, period quotas), taken places,
+    # progress (2), supervisors, control points
+    with django_assert_max_num_queries(16):
         response = client.get(period.get_absolute_url())
     assert response.status_code == 200
 
