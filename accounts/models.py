@@ -41,6 +41,13 @@ class User(AbstractUser):
         related_name="responsible_users",
     )
 
+    muted_reminders = models.JSONField(
+        "отключённые напоминания",
+        default=list,
+        blank=True,
+        help_text="Виды напоминаний, которые пользователь не хочет получать по почте.",
+    )
+
     objects = PortalUserManager()
 
     class Meta:
@@ -89,6 +96,9 @@ class User(AbstractUser):
     @property
     def is_college_staff(self):
         return self.role in STAFF_ROLES
+
+    def wants(self, reminder_kind):
+        return bool(self.email) and self.is_active and reminder_kind not in self.muted_reminders
 
     @property
     def can_manage(self):

@@ -1,5 +1,6 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from partners.models import Contact, Vacancy
@@ -7,6 +8,7 @@ from partners.selectors import next_steps_for
 from practice.models import Placement
 
 from . import selectors
+from .forms import NotificationSettingsForm
 from .roles import Role
 
 
@@ -39,3 +41,13 @@ def dashboard(request):
         context["specialties"] = selectors.specialties_with_counts(user)
         context["practice_heads"] = selectors.practice_heads()
     return render(request, "dashboard/staff.html", context)
+
+
+@login_required
+def notification_settings(request):
+    form = NotificationSettingsForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Настройки напоминаний сохранены.")
+        return redirect("notification_settings")
+    return render(request, "accounts/notification_settings.html", {"form": form})
