@@ -10,6 +10,7 @@ admin.site.site_title = "КИТЭК: практика"
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("accounts/", include("accounts.urls")),
+    path("agreements/", include("agreements.urls")),
     path("partners/", include("partners.urls")),
     path("practice/", include("practice.urls")),
     path("admin/", admin.site.urls),

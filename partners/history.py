@@ -12,6 +12,18 @@ from accounts.models import User
 from .models import Contact, Partner, Vacancy
 
 ACTIONS = {"+": "создание", "~": "изменение", "-": "удаление"}
+_WHOLE = set()  # models whose entries name only the label (the card's own object)
+
+
+def history_entries_for(model, object_id, label, limit=30):
+    """The same history for any one object with django-simple-history records."""
+    _WHOLE.add(model)
+    records = model.history.filter(id=object_id).select_related("history_user")
+    entries = list(_entries(list(records.order_by("history_date")[:500]), model, label))
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    entries = entries[:limit]
+    _resolve_users(entries)
+    return entries
 
 
 def history_entries(partner, limit=30):
@@ -30,6 +42,9 @@ def history_entries(partner, limit=30):
     return entries
 
 
+_WHOLE.add(Partner)
+
+
 def _entries(records, model, label):
     previous = {}
     for record in records:
@@ -41,7 +56,7 @@ def _entries(records, model, label):
         yield {
             "date": record.history_date,
             "user": record.history_user,
-            "object": f"{label}: {record.instance}" if model is not Partner else label,
+            "object": label if model in _WHOLE else f"{label}: {record.instance}",
             "action": ACTIONS[record.history_type],
             "changes": changes,
         }

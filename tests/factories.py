@@ -140,3 +140,15 @@ class PlacementFactory(DjangoModelFactory):
     period = factory.SubFactory(PracticePeriodFactory)
     student = factory.SubFactory(StudentFactory, group=factory.SelfAttribute("..period.group"))
     partner = factory.SubFactory(PartnerFactory)
+
+
+class AgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = "agreements.Agreement"
+
+    number = factory.Sequence(lambda n: f"ДП-{n:04d}")
+    partner = factory.SubFactory(PartnerFactory)
+    kind = "training"
+    status = "active"
+    valid_from = datetime.date(2026, 1, 1)
+    valid_to = datetime.date(2027, 12, 31)

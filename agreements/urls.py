@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "agreements"
+
+urlpatterns = [
+    path("", views.AgreementListView.as_view(), name="list"),
+    path("new/", views.agreement_create, name="create"),
+    path("<int:pk>/", views.agreement_detail, name="detail"),
+    path("<int:pk>/edit/", views.agreement_edit, name="edit"),
+    path("<int:pk>/status/", views.agreement_status, name="status"),
+    path("<int:pk>/scan/", views.scan_upload, name="scan_upload"),
+    path("<int:pk>/scan/download/", views.scan_download, name="scan_download"),
+    path("<int:pk>/document.pdf", views.agreement_document, name="document"),
+]

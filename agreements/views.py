@@ -1,0 +1,174 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+
+from accounts.access import get_for_user_or_404, require_manager
+from accounts.mixins import StaffRequiredMixin
+from kitek_portal.pdf import pdf_response
+from partners.history import history_entries_for
+from practice.models import Placement, PracticePeriod
+
+from . import services
+from .filters import AgreementFilter
+from .forms import AgreementForm, QuotaForms, ScanForm, StatusForm
+from .models import Agreement
+
+
+class AgreementListView(StaffRequiredMixin, FilterView):
+    filterset_class = AgreementFilter
+    template_name = "agreements/list.html"
+    context_object_name = "agreements"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            Agreement.objects.for_user(self.request.user)
+            .select_related("partner", "responsible")
+            .prefetch_related("specialties")
+            .order_by("valid_to", "number")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        return context
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = get_for_user_or_404(
+        Agreement.objects.select_related(
+            "partner", "responsible", "student__group"
+        ).prefetch_related("specialties", "modules", "quotas__specialty"),
+        request.user,
+        pk=pk,
+    )
+    placements = (
+        Placement.objects.for_user(request.user)
+        .active()
+        .filter(
+            partner=agreement.partner,
+            period__start__gte=agreement.valid_from,
+            period__end__lte=agreement.valid_to,
+        )
+        .select_related("student__group", "period", "mentor")
+        .order_by("period__start", "student__last_name")
+    )
+    context = {
+        "agreement": agreement,
+        "placements": placements,
+        "can_edit": agreement.editable_by(request.user),
+        "can_see_scan": agreement.scan_visible_to(request.user),
+        "allowed": [s for s in Agreement.Status if s in Agreement.TRANSITIONS[agreement.status]],
+        "scan_form": ScanForm(),
+        "periods": PracticePeriod.objects.filter(placements__partner=agreement.partner)
+        .distinct()
+        .select_related("group")[:50],
+    }
+    if request.user.is_college_staff:
+        context["status_log"] = agreement.status_log.select_related("changed_by")
+        context["history"] = history_entries_for(Agreement, agreement.pk, "Договор")
+    return render(request, "agreements/detail.html", context)
+
+
+@login_required
+def agreement_create(request):
+    require_manager(request.user)
+    initial = {"partner": request.GET.get("partner"), "responsible": request.user}
+    return _save(request, Agreement(), initial, "Договор добавлен.")
+
+
+@login_required
+def agreement_edit(request, pk):
+    require_manager(request.user)
+    agreement = get_for_user_or_404(Agreement, request.user, pk=pk)
+    return _save(request, agreement, None, "Изменения сохранены.")
+
+
+def _save(request, agreement, initial, success):
+    form = AgreementForm(request.POST or None, instance=agreement, initial=initial)
+    quotas = QuotaForms(request.POST or None, instance=agreement, prefix="quotas")
+    if request.method == "POST" and form.is_valid() and quotas.is_valid():
+        with transaction.atomic():
+            agreement = form.save()
+            quotas.instance = agreement
+            quotas.save()
+        messages.success(request, success)
+        return redirect(agreement)
+    return render(request, "agreements/form.html", {"form": form, "quotas": quotas})
+
+
+@login_required
+@require_POST
+def agreement_status(request, pk):
+    require_manager(request.user)
+    agreement = get_for_user_or_404(Agreement, request.user, pk=pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_status(
+                agreement, form.cleaned_data["status"], request.user, form.cleaned_data["comment"]
+            )
+            messages.success(request, f"Статус договора: {agreement.get_status_display()}.")
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    return redirect(agreement)
+
+
+@login_required
+@require_POST
+def scan_upload(request, pk):
+    require_manager(request.user)
+    agreement = get_for_user_or_404(Agreement, request.user, pk=pk)
+    form = ScanForm(request.POST, request.FILES)
+    if form.is_valid():
+        agreement.scan.save(form.cleaned_data["scan"].name, form.cleaned_data["scan"])
+        messages.success(request, "Скан договора загружен.")
+    else:
+        messages.error(request, " ".join(form.errors["scan"]))
+    return redirect(agreement)
+
+
+@login_required
+def scan_download(request, pk):
+    agreement = get_for_user_or_404(Agreement, request.user, pk=pk)
+    if not agreement.scan_visible_to(request.user):
+        raise PermissionDenied
+    if not agreement.scan:
+        raise Http404("Скан не загружен.")
+    name = f"dogovor-{agreement.number}.{agreement.scan.name.rsplit('.', 1)[-1]}"
+    return FileResponse(agreement.scan.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def agreement_document(request, pk):
+    """The agreement generated from the partner's data, with an appendix of students."""
+    agreement = get_for_user_or_404(
+        Agreement.objects.select_related("partner", "student__group__specialty").prefetch_related(
+            "specialties", "modules", "quotas__specialty"
+        ),
+        request.user,
+        pk=pk,
+    )
+    if not request.user.is_college_staff:
+        raise PermissionDenied
+    period_id = request.GET.get("period", "")
+    appendix = []
+    if period_id.isdigit():
+        appendix = list(
+            Placement.objects.active()
+            .filter(partner=agreement.partner, period_id=int(period_id))
+            .select_related("student__group__specialty", "period__module", "mentor")
+            .order_by("student__last_name")
+        )
+    context = {"agreement": agreement, "partner": agreement.partner, "appendix": appendix}
+    return pdf_response(
+        "agreements/pdf/agreement.html", context, f"dogovor-{agreement.number}.pdf", request
+    )
