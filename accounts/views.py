@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from agreements import selectors as agreement_selectors
 from partners.models import Contact, Vacancy
 from partners.selectors import next_steps_for
 from practice.models import Placement
@@ -34,6 +35,9 @@ def dashboard(request):
         "counts": selectors.college_counts(user),
         "next_steps": next_steps_for(user),
         "periods": selectors.current_periods(user),
+        "unsecured": agreement_selectors.unsecured_placements(user),
+        "expired_agreements": agreement_selectors.expired_without_renewal(user),
+        "expiring_agreements": agreement_selectors.expiring_soon(user),
     }
     if user.role == Role.PRACTICE_HEAD:
         context["my_specialties"] = selectors.specialties_with_counts(user, only_mine=True)

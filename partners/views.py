@@ -9,6 +9,7 @@ from django_filters.views import FilterView
 
 from accounts.access import get_for_user_or_404, require_manager
 from accounts.mixins import StaffRequiredMixin
+from agreements import selectors as agreement_selectors
 
 from . import services
 from .filters import PartnerFilter
@@ -61,6 +62,7 @@ def partner_detail(request, pk):
         "can_edit": partner.editable_by(user),
         "can_edit_contacts": partner.contacts_editable_by(user),
         "stages": Partner.Stage.choices,
+        "agreements": agreement_selectors.for_partner(user, partner),
     }
     if partner.interactions_loggable_by(user):
         context.update(

@@ -38,3 +38,37 @@ def _wait_for(condition, timeout=20.0):
             return
         time.sleep(0.1)
     raise AssertionError("the worker did not deliver the e-mail in time")
+
+
+def test_daily_reminder_runs_end_to_end_on_a_real_worker():
+    import datetime
+
+    from django.utils import timezone
+
+    from agreements.tasks import refresh_agreements_and_remind_task
+    from tests import factories
+
+    if os.environ.get("CI"):
+        assert settings.CELERY_BROKER_URL.startswith("redis://")
+    hotel = factories.SpecialtyFactory(code="43.02.14", name="Гостиничное дело")
+    head = factories.PracticeHeadFactory(email="belova@kitek.test")
+    head.specialties.add(hotel)
+    agreement = factories.AgreementFactory(
+        number="ДП-77", valid_to=timezone.localdate() + datetime.timedelta(days=7)
+    )
+    agreement.specialties.add(hotel)
+    app.control.purge()
+
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, queues=[settings.CELERY_TASK_DEFAULT_QUEUE]
+    ):
+        refresh_agreements_and_remind_task.delay()
+        # The task queues two e-mails; each is then delivered by the same worker.
+        _wait_for(lambda: OutgoingEmail.objects.filter(status="sent").count() == 2)
+
+    agreement.refresh_from_db()
+    assert agreement.status == "expiring"
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert len(subjects) == 2
+    assert subjects[0].startswith("Договор № ДП-77") and "истекает через 7 дн." in subjects[0]
+    assert subjects[1].startswith("Практика КИТЭК: что требует внимания")

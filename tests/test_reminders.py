@@ -174,19 +174,22 @@ def test_impossible_agreement_transition_is_refused():
 
 
 def test_a_page_survives_a_broker_outage_and_the_mail_goes_later(
-    client, settings, django_capture_on_commit_callbacks
+    client, caplog, django_capture_on_commit_callbacks
 ):
     from kitek_portal.celery import app
 
     user = factories.TeacherFactory(email="saveleva@kitek.test")
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    # Point the app at a port where nothing listens, with fresh connection pools.
+    saved = app.conf.broker_url, app._pool, app.amqp._producer_pool
+    app.conf.broker_url, app._pool, app.amqp._producer_pool = "redis://127.0.0.1:1/0", None, None
     try:
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post("/accounts/password/reset/", {"email": user.email})
     finally:
-        app.conf.broker_url = previous
-        app.pool.force_close_all()
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app.conf.broker_url, app._pool, app.amqp._producer_pool = saved
+    assert "Broker unavailable" in caplog.text  # the publish really failed
     assert response.status_code == 302
     email = OutgoingEmail.objects.get()
     assert email.status == "pending"

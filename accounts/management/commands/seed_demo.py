@@ -25,7 +25,6 @@ class Command(BaseCommand):
             practice_demo.seed(self.stdout)
             partners_demo.seed(self.stdout)
             accounts_demo.seed(self.stdout)
-            staff = list(User.objects.filter(username__in=["head", "head2", "teacher"]))
-            partners_demo.seed_activity(staff, self.stdout)
+            partners_demo.assign_responsibles(self.stdout)
             practice_demo.seed_practice(self.stdout)
         self.stdout.write(self.style.SUCCESS("Демо-данные готовы."))
