@@ -1,10 +1,16 @@
-"""Contacts and the vacancy bank: managers for every partner, employers for their own."""
+"""Contacts and the vacancy bank: managers for every partner, employers for their own.
+
+Every object is fetched through ``get_for_user_or_404`` first, so another
+organisation's partner, contact or vacancy is a 404 for an employer; then
+``Partner.contacts_editable_by`` decides between 403 (read-only staff) and editing.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 from django_filters.views import FilterView
 
 from accounts.access import get_for_user_or_404
@@ -14,13 +20,31 @@ from .filters import VacancyFilter
 from .forms import ContactForm, VacancyForm
 from .models import Contact, Partner, Vacancy
 
+get_or_post = require_http_methods(["GET", "POST"])
 
-def _check_can_edit(partner, user):
+
+def _require_contacts_editable(partner, user):
     if not partner.contacts_editable_by(user):
-        raise PermissionDenied("Контакты и вакансии партнёра изменяют заведующие практикой.")
+        raise PermissionDenied(
+            "Контакты и вакансии изменяют заведующие практикой и представители самой организации."
+        )
 
 
-def _edit(request, form, partner, save, template, message):
+def _partner_for_editing(request, pk):
+    partner = get_for_user_or_404(Partner, request.user, pk=pk)
+    _require_contacts_editable(partner, request.user)
+    return partner
+
+
+def _object_for_editing(request, model, pk):
+    obj = get_for_user_or_404(model.objects.select_related("partner"), request.user, pk=pk)
+    _require_contacts_editable(obj.partner, request.user)
+    return obj
+
+
+def _form_page(request, form, save, template, message):
+    """Save a valid POST and go back to the partner card; otherwise show the form again."""
+    partner = form.instance.partner
     if request.method == "POST" and form.is_valid():
         save(form.instance)
         messages.success(request, message)
@@ -29,34 +53,29 @@ def _edit(request, form, partner, save, template, message):
 
 
 @login_required
+@get_or_post
 def contact_create(request, pk):
-    partner = get_for_user_or_404(Partner, request.user, pk=pk)
-    _check_can_edit(partner, request.user)
+    partner = _partner_for_editing(request, pk)
     form = ContactForm(request.POST or None, instance=Contact(partner=partner))
-    return _edit(
-        request, form, partner, save_contact, "partners/contact_form.html", "Контакт добавлен."
+    return _form_page(
+        request, form, save_contact, "partners/contact_form.html", "Контакт добавлен."
     )
 
 
 @login_required
+@get_or_post
 def contact_edit(request, pk):
-    contact = get_for_user_or_404(Contact.objects.select_related("partner"), request.user, pk=pk)
-    _check_can_edit(contact.partner, request.user)
+    contact = _object_for_editing(request, Contact, pk)
     form = ContactForm(request.POST or None, instance=contact)
-    return _edit(
-        request,
-        form,
-        contact.partner,
-        save_contact,
-        "partners/contact_form.html",
-        "Контакт сохранён.",
+    return _form_page(
+        request, form, save_contact, "partners/contact_form.html", "Контакт сохранён."
     )
 
 
 @login_required
+@get_or_post
 def contact_delete(request, pk):
-    contact = get_for_user_or_404(Contact.objects.select_related("partner"), request.user, pk=pk)
-    _check_can_edit(contact.partner, request.user)
+    contact = _object_for_editing(request, Contact, pk)
     if request.method == "POST":
         contact.delete()
         messages.success(request, f"Контакт «{contact.full_name}» удалён.")
@@ -65,32 +84,27 @@ def contact_delete(request, pk):
 
 
 @login_required
+@get_or_post
 def vacancy_create(request, pk):
-    partner = get_for_user_or_404(Partner, request.user, pk=pk)
-    _check_can_edit(partner, request.user)
+    partner = _partner_for_editing(request, pk)
     form = VacancyForm(request.POST or None, instance=Vacancy(partner=partner))
-    return _edit(
-        request, form, partner, save_vacancy, "partners/vacancy_form.html", "Вакансия добавлена."
+    return _form_page(
+        request, form, save_vacancy, "partners/vacancy_form.html", "Вакансия добавлена."
     )
 
 
 @login_required
+@get_or_post
 def vacancy_edit(request, pk):
-    vacancy = get_for_user_or_404(Vacancy.objects.select_related("partner"), request.user, pk=pk)
-    _check_can_edit(vacancy.partner, request.user)
+    vacancy = _object_for_editing(request, Vacancy, pk)
     form = VacancyForm(request.POST or None, instance=vacancy)
-    return _edit(
-        request,
-        form,
-        vacancy.partner,
-        save_vacancy,
-        "partners/vacancy_form.html",
-        "Вакансия сохранена.",
+    return _form_page(
+        request, form, save_vacancy, "partners/vacancy_form.html", "Вакансия сохранена."
     )
 
 
 class VacancyListView(LoginRequiredMixin, FilterView):
-    """The vacancy bank across partners (an employer sees their own vacancies only)."""
+    """The vacancy bank across partners; an employer sees their own organisation's only."""
 
     filterset_class = VacancyFilter
     template_name = "partners/vacancy_list.html"
@@ -99,8 +113,10 @@ class VacancyListView(LoginRequiredMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        if kwargs["data"] is None or "status" not in kwargs["data"]:
-            data = kwargs["data"].copy() if kwargs["data"] is not None else {}
+        # Open vacancies unless the user chose a status; «Любой» sends status="".
+        data = kwargs["data"]
+        if data is None or "status" not in data:
+            data = data.copy() if data is not None else {}
             data["status"] = Vacancy.Status.OPEN
             kwargs["data"] = data
         return kwargs
@@ -109,7 +125,7 @@ class VacancyListView(LoginRequiredMixin, FilterView):
         return (
             Vacancy.objects.for_user(self.request.user)
             .select_related("partner", "specialty")
-            .order_by("-opened_on", "position")
+            .order_by("-opened_on", "position", "pk")
         )
 
     def get_context_data(self, **kwargs):

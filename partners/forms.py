@@ -97,6 +97,10 @@ class ContactForm(forms.ModelForm):
             "is_primary",
             "is_mentor",
         ]
+        help_texts = {
+            "is_primary": "У партнёра одно основное контактное лицо: прежнее перестанет им быть.",
+            "is_mentor": "Может быть наставником обучающихся на практике.",
+        }
 
 
 class VacancyForm(forms.ModelForm):
@@ -117,4 +121,8 @@ class VacancyForm(forms.ModelForm):
             "opened_on": DATE_WIDGET,
             "closed_on": DATE_WIDGET,
             "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "closed_on": "Если закрыть вакансию без даты, подставится сегодняшняя; "
+            "при повторном открытии дата закрытия очищается.",
         }
