@@ -4,11 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
-from accounts.access import get_for_user_or_404, require_manager
+from accounts.access import get_for_user_or_404, require_manager, require_staff
 from accounts.mixins import StaffRequiredMixin
+from kitek_portal import imports
 from kitek_portal.pdf import pdf_response
 from partners.history import history_entries_for
 from practice.models import Placement, PracticePeriod
@@ -17,6 +19,8 @@ from . import services
 from .filters import AgreementFilter
 from .forms import AgreementForm, QuotaForms, ScanForm, StatusForm
 from .models import Agreement
+from .resources import REQUIRED_COLUMNS as IMPORT_COLUMNS
+from .resources import AgreementResource
 
 
 class AgreementListView(StaffRequiredMixin, FilterView):
@@ -172,3 +176,47 @@ def agreement_document(request, pk):
     return pdf_response(
         "agreements/pdf/agreement.html", context, f"dogovor-{agreement.number}.pdf", request
     )
+
+
+STASH_KEY = "agreements"
+
+
+@login_required
+def agreement_import(request):
+    require_manager(request.user)
+    context = imports.upload_step(
+        request,
+        AgreementResource(),
+        STASH_KEY,
+        IMPORT_COLUMNS,
+        reverse("agreements:import_confirm"),
+    )
+    return render(request, "agreements/import.html", context)
+
+
+@login_required
+@require_POST
+def agreement_import_confirm(request):
+    require_manager(request.user)
+    confirm_url = reverse("agreements:import_confirm")
+    totals, failed = imports.confirm_step(request, AgreementResource(), STASH_KEY, confirm_url)
+    if failed:
+        return render(request, "agreements/import.html", failed)
+    if totals is None:
+        messages.error(request, "Файл для импорта не найден или устарел. Загрузите его снова.")
+        return redirect("agreements:import")
+    messages.success(request, imports.totals_message(totals))
+    return redirect("agreements:list")
+
+
+@login_required
+def agreement_export(request):
+    require_staff(request.user)
+    agreements = (
+        Agreement.objects.for_user(request.user)
+        .select_related("partner")
+        .prefetch_related("specialties", "quotas__specialty")
+        .order_by("valid_to", "number")
+    )
+    queryset = AgreementFilter(request.GET, queryset=agreements).qs
+    return imports.dataset_response(AgreementResource().export(queryset), "xlsx", "agreements")

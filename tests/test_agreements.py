@@ -224,3 +224,82 @@ def test_dashboard_alerts_about_unsecured_placements(client_for, head):
     )
     page = client_for(head).get(reverse("dashboard")).content.decode()
     assert "действующего договора с партнёром нет" in page and "Ромашкина" in page
+
+
+def _xlsx(rows, headers):
+    import tablib
+
+    return SimpleUploadedFile(
+        "agreements.xlsx", tablib.Dataset(*rows, headers=headers).export("xlsx")
+    )
+
+
+IMPORT_HEADERS = [
+    "Номер",
+    "Партнёр",
+    "Вид",
+    "Действует с",
+    "Действует по",
+    "Специальности",
+    "Места",
+]
+
+
+def _import(client, rows):
+    response = client.post(reverse("agreements:import"), {"file": _xlsx(rows, IMPORT_HEADERS)})
+    if "token" not in response.context:
+        return response
+    return client.post(reverse("agreements:import_confirm"), {"token": response.context["token"]})
+
+
+def test_agreements_import_with_quotas_and_reimport_updates(client_for, head):
+    partner = factories.PartnerFactory(inn="7707083893")
+    factories.SpecialtyFactory(code="43.02.14")
+    client = client_for(head)
+    row = [
+        "2026/020-П",
+        "7707083893",
+        "Договор о практической подготовке обучающихся",
+        "01.09.2026",
+        "31.08.2027",
+        "43.02.14",
+        "43.02.14: 6",
+    ]
+    assert _import(client, [row]).status_code == 302
+    agreement = Agreement.objects.get(number="2026/020-П")
+    assert agreement.partner == partner and agreement.quotas.get().places == 6
+    assert agreement.valid_from == datetime.date(2026, 9, 1)
+    row[-1] = "43.02.14: 8"
+    _import(client, [row])
+    assert Agreement.objects.count() == 1
+    assert Agreement.objects.get().quotas.get().places == 8
+
+
+def test_agreements_import_errors_write_nothing(client_for, head):
+    factories.PartnerFactory(inn="7707083893")
+    rows = [
+        ["2026/021-П", "7707083893", "", "01.09.2026", "31.08.2027", "", ""],
+        ["2026/022-П", "0000000000", "", "01.09.2026", "31.08.2027", "", ""],
+        ["2026/023-П", "7707083893", "", "31.08.2027", "01.09.2026", "", ""],
+        ["2026/024-П", "7707083893", "", "32.13.2026", "31.08.2027", "", "43.99.99: 3"],
+    ]
+    response = _import(client_for(head), rows)
+    page = response.content.decode()
+    assert "не найден в реестре" in page
+    assert "Дата окончания раньше даты начала" in page
+    assert "не дата" in page and "Неизвестные специальности" in page
+    assert not Agreement.objects.exists()
+
+
+def test_agreements_export_round_trip(client_for, head):
+    hotel = factories.SpecialtyFactory(code="43.02.14")
+    agreement = factories.AgreementFactory(partner=factories.PartnerFactory(inn="7707083893"))
+    agreement.specialties.add(hotel)
+    AgreementQuota.objects.create(agreement=agreement, specialty=hotel, places=5)
+    client = client_for(head)
+    exported = client.get(reverse("agreements:export"))
+    response = client.post(
+        reverse("agreements:import"), {"file": SimpleUploadedFile("a.xlsx", exported.content)}
+    )
+    assert response.context["preview"].is_valid
+    assert response.context["preview"].counts["skip"] == 1

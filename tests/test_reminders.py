@@ -204,3 +204,14 @@ def test_expiring_agreement_email_reads_well(hotel, hotel_head):
     message = next(m for m in mail.outbox if "истекает" in m.subject)
     assert "осталось 7 дн." in message.body
     assert "/agreements/" in message.body
+
+
+def test_user_chooses_reminders_on_the_settings_page(client_for, hotel, hotel_head):
+    client = client_for(hotel_head)
+    page = client.get("/accounts/notifications/").content.decode()
+    assert "Ежедневная сводка" in page
+    client.post("/accounts/notifications/", {"receive": [reminders.Kind.EXPIRED]})
+    hotel_head.refresh_from_db()
+    assert set(hotel_head.muted_reminders) == {reminders.Kind.EXPIRING, reminders.Kind.DIGEST}
+    expiring(7, hotel)
+    assert reminders.send(TODAY) == 0
