@@ -7,6 +7,7 @@ _NAVIGATION = [
     ("Главная", "dashboard", "house", None),
     ("Партнёры", "partners:list", "building", {"deputy", "head", "teacher", "admin"}),
     ("Договоры", "agreements:list", "file-earmark-text", {"deputy", "head", "teacher", "admin"}),
+    ("Встречи", "meetings:list", "people-fill", None),
     ("Вакансии", "partners:vacancy_list", "briefcase", None),
     ("Практика", "practice:period_list", "calendar3", {"deputy", "head", "teacher", "admin"}),
     ("График", "practice:schedule", "table", {"deputy", "head", "teacher", "admin"}),

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from agreements import selectors as agreement_selectors
+from meetings.models import Decision, Meeting, Recommendation
 from partners.models import Contact, Vacancy
 from partners.selectors import next_steps_for
 from practice.models import Placement
@@ -38,6 +39,17 @@ def dashboard(request):
         "unsecured": agreement_selectors.unsecured_placements(user),
         "expired_agreements": agreement_selectors.expired_without_renewal(user),
         "expiring_agreements": agreement_selectors.expiring_soon(user),
+        "my_decisions": Decision.objects.for_user(user)
+        .open()
+        .filter(responsible=user)
+        .select_related("meeting"),
+        "my_recommendations": Recommendation.objects.for_user(user)
+        .open()
+        .filter(responsible=user)
+        .select_related("partner", "meeting"),
+        "upcoming_meetings": Meeting.objects.for_user(user)
+        .filter(status="planned", starts_at__gte=timezone.now())
+        .order_by("starts_at")[:5],
     }
     if user.role == Role.PRACTICE_HEAD:
         context["my_specialties"] = selectors.specialties_with_counts(user, only_mine=True)

@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 from accounts.access import get_for_user_or_404, require_manager
 from accounts.mixins import StaffRequiredMixin
 from agreements import selectors as agreement_selectors
+from meetings.models import Meeting, Recommendation
 
 from . import services
 from .filters import PartnerFilter
@@ -63,6 +64,13 @@ def partner_detail(request, pk):
         "can_edit_contacts": partner.contacts_editable_by(user),
         "stages": Partner.Stage.choices,
         "agreements": agreement_selectors.for_partner(user, partner),
+        "meetings": Meeting.objects.for_user(user)
+        .filter(invitations__partner=partner)
+        .distinct()
+        .order_by("-starts_at")[:20],
+        "recommendations": Recommendation.objects.for_user(user)
+        .filter(partner=partner)
+        .select_related("meeting"),
     }
     if partner.interactions_loggable_by(user):
         context.update(

@@ -1,0 +1,236 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_for_user_or_404, require_manager, require_staff
+from kitek_portal.pdf import pdf_response
+
+from . import services
+from .forms import (
+    AgendaForms,
+    DecisionForms,
+    MeetingForm,
+    MinutesForm,
+    NewMeetingForm,
+    RecommendationForm,
+    ReplyForm,
+)
+from .models import Decision, Invitation, Meeting, Recommendation
+
+
+@login_required
+def meeting_list(request):
+    meetings = Meeting.objects.for_user(request.user).select_related("organizer")
+    now = timezone.now()
+    context = {
+        "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at")[:50],
+        "past": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:50],
+    }
+    return render(request, "meetings/list.html", context)
+
+
+@login_required
+def meeting_create(request):
+    require_manager(request.user)
+    form = NewMeetingForm(request.POST or None, initial={"chair": request.user})
+    if request.method == "POST" and form.is_valid():
+        template = form.save(commit=False)
+        template.organizer = request.user
+        data = form.cleaned_data
+        with transaction.atomic():
+            if data["repeat"]:
+                meetings = services.create_series(template, data["repeat"], data["repeat_until"])
+            else:
+                template.save()
+                meetings = [template]
+            for meeting in meetings:
+                services.invite(meeting, data["partners"], data["staff"])
+                if data["send_now"]:
+                    services.send_invitations(meeting)
+        messages.success(request, f"Запланировано встреч: {len(meetings)}.")
+        return redirect(meetings[0])
+    return render(request, "meetings/form.html", {"form": form})
+
+
+@login_required
+def meeting_edit(request, pk):
+    require_manager(request.user)
+    meeting = get_for_user_or_404(Meeting, request.user, pk=pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.reschedule(
+                meeting, **{f: form.cleaned_data[f] for f in form.changed_data}
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Сохранено. Обновлённые приглашения: {sent}.")
+        return redirect(meeting)
+    return render(request, "meetings/form.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = get_for_user_or_404(
+        Meeting.objects.select_related("organizer", "chair", "secretary"), request.user, pk=pk
+    )
+    user = request.user
+    invitations = Invitation.objects.for_user(user).filter(meeting=meeting)
+    context = {
+        "meeting": meeting,
+        "invitations": invitations.select_related("partner"),
+        "agenda": meeting.agenda.all(),
+        "recommendations": Recommendation.objects.for_user(user)
+        .filter(meeting=meeting)
+        .select_related("partner", "responsible"),
+        "can_manage": user.can_manage,
+    }
+    if user.is_college_staff:
+        context["decisions"] = meeting.decisions.select_related("responsible")
+        context["recommendation_form"] = RecommendationForm(meeting=meeting)
+        context["attendance_choices"] = Invitation.Attendance.choices
+    return render(request, "meetings/detail.html", context)
+
+
+@login_required
+@require_POST
+def meeting_action(request, pk, action):
+    """Cancel, mark held, approve minutes, open a new edition."""
+    require_manager(request.user)
+    meeting = get_for_user_or_404(Meeting, request.user, pk=pk)
+    actions = {
+        "cancel": lambda: services.cancel(meeting, request.POST.get("reason", "")),
+        "held": lambda: services.mark_held(meeting),
+        "approve": lambda: services.approve_minutes(meeting, request.user),
+        "new-version": lambda: services.new_minutes_version(meeting),
+    }
+    if action not in actions:
+        raise Http404
+    try:
+        actions[action]()
+        messages.success(request, "Готово.")
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def attendance(request, pk):
+    require_staff(request.user)
+    meeting = get_for_user_or_404(Meeting, request.user, pk=pk)
+    allowed = set(Invitation.Attendance.values)
+    for invitation in meeting.invitations.all():
+        value = request.POST.get(f"attendance-{invitation.pk}")
+        if value in allowed and value != invitation.attendance:
+            invitation.attendance = value
+            invitation.save(update_fields=["attendance"])
+    messages.success(request, "Присутствие сохранено.")
+    return redirect(meeting)
+
+
+@login_required
+def minutes_edit(request, pk):
+    require_staff(request.user)
+    meeting = get_for_user_or_404(Meeting, request.user, pk=pk)
+    try:
+        services.ensure_editable(meeting)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(meeting)
+    data = request.POST or None
+    form = MinutesForm(data, instance=meeting)
+    agenda = AgendaForms(data, instance=meeting, prefix="agenda")
+    decisions = DecisionForms(data, instance=meeting, prefix="decisions")
+    if request.method == "POST" and all(f.is_valid() for f in (form, agenda, decisions)):
+        with transaction.atomic():
+            form.save()
+            agenda.save()
+            decisions.save()
+        messages.success(request, "Протокол сохранён.")
+        return redirect(meeting)
+    context = {"meeting": meeting, "form": form, "agenda": agenda, "decisions": decisions}
+    return render(request, "meetings/minutes_form.html", context)
+
+
+@login_required
+def minutes_pdf(request, pk):
+    require_staff(request.user)
+    meeting = get_for_user_or_404(
+        Meeting.objects.select_related("chair", "secretary"), request.user, pk=pk
+    )
+    context = {
+        "meeting": meeting,
+        "agenda": meeting.agenda.all(),
+        "decisions": meeting.decisions.select_related("responsible"),
+        "present": meeting.invitations.filter(
+            attendance__in=["in_person", "online"]
+        ).select_related("partner"),
+    }
+    number = meeting.minutes_number or meeting.pk
+    return pdf_response("meetings/pdf/minutes.html", context, f"protokol-{number}.pdf", request)
+
+
+@login_required
+@require_POST
+def recommendation_create(request, pk):
+    require_staff(request.user)
+    meeting = get_for_user_or_404(Meeting, request.user, pk=pk)
+    form = RecommendationForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        form.instance.meeting = meeting
+        form.save()
+        messages.success(request, "Рекомендация записана.")
+    else:
+        messages.error(request, "Рекомендация не сохранена: укажите работодателя и текст.")
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def recommendation_status(request, pk):
+    require_manager(request.user)
+    recommendation = get_for_user_or_404(Recommendation, request.user, pk=pk)
+    try:
+        services.change_recommendation(
+            recommendation, request.POST.get("status", ""), request.POST.get("reason", "")
+        )
+        messages.success(request, f"Рекомендация: {recommendation.get_status_display()}.")
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(recommendation.meeting)
+
+
+@login_required
+@require_POST
+def decision_done(request, pk):
+    require_staff(request.user)
+    decision = get_for_user_or_404(Decision, request.user, pk=pk)
+    Decision.objects.filter(pk=decision.pk, done_at__isnull=True).update(done_at=timezone.now())
+    messages.success(request, "Решение отмечено выполненным.")
+    return redirect(decision.meeting)
+
+
+def reply(request, token):
+    """The invitee's answer, from the e-mail, without logging in."""
+    try:
+        invitation = services.invitation_from_token(token)
+    except ValidationError as error:
+        return render(request, "meetings/reply.html", {"error": error.messages[0]}, status=400)
+    form = ReplyForm(request.POST or None, initial={"answer": request.GET.get("answer")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_reply(
+                invitation, form.cleaned_data["answer"], form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            form.add_error("answer", error.messages[0])
+        else:
+            return render(request, "meetings/reply.html", {"invitation": invitation, "done": True})
+    return render(request, "meetings/reply.html", {"invitation": invitation, "form": form})
