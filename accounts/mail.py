@@ -107,7 +107,9 @@ def deliver_pending(limit=500):
     OutgoingEmail.objects.filter(
         status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
     ).update(status=OutgoingEmail.Status.PENDING, claimed_at=None)
-    due = OutgoingEmail.objects.filter(
-        status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now
-    ).values_list("pk", flat=True)[:limit]
+    due = (
+        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now)
+        .order_by("pk")  # oldest first: an update never overtakes the invitation it updates
+        .values_list("pk", flat=True)[:limit]
+    )
     return sum(deliver(pk) for pk in list(due))

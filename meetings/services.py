@@ -333,8 +333,9 @@ def change_recommendation(recommendation, new_status, reason=""):
             f"Нельзя перевести рекомендацию из «{recommendation.get_status_display()}» "
             f"в «{Recommendation.Status(new_status).label}»."
         )
+    if new_status == Recommendation.Status.DECLINED and not reason.strip():
+        raise ValidationError("Укажите причину, по которой рекомендация отклонена.")
     recommendation.status = new_status
     recommendation.decline_reason = reason.strip()
-    recommendation.full_clean()
     recommendation.save(update_fields=["status", "decline_reason"])
     return recommendation

@@ -152,3 +152,21 @@ class AgreementFactory(DjangoModelFactory):
     status = "active"
     valid_from = datetime.date(2026, 1, 1)
     valid_to = datetime.date(2027, 12, 31)
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = "meetings.Meeting"
+
+    kind = "round_table"
+    topic = "Итоги производственной практики"
+    starts_at = factory.LazyFunction(
+        lambda: (
+            __import__("django.utils.timezone", fromlist=["now"]).now()
+            + datetime.timedelta(days=10)
+        )
+    )
+    format = "hybrid"
+    place = "Актовый зал"
+    online_link = "https://zoom.example/j/123"
+    organizer = factory.SubFactory(PracticeHeadFactory)
