@@ -46,3 +46,12 @@ def test_demo_has_agreements_of_every_kind_and_state(demo):
     assert Agreement.objects.filter(status="expiring", valid_to__lte=soon).count() >= 2
     for agreement in Agreement.objects.all():
         agreement.full_clean()
+
+
+def test_demo_has_a_year_of_meetings_some_held_with_approved_minutes(demo):
+    from meetings.models import Invitation, Meeting
+
+    assert Meeting.objects.filter(status="held", minutes_approved_at__isnull=False).exists()
+    assert Meeting.objects.filter(status="planned", kind="round_table").exists()
+    planned_replies = Invitation.objects.filter(meeting__status="planned").exclude(reply="pending")
+    assert planned_replies.exists()

@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.models import User
 from agreements import demo as agreements_demo
+from meetings import demo as meetings_demo
 from partners import demo as partners_demo
 from practice import demo as practice_demo
 
@@ -29,4 +30,5 @@ class Command(BaseCommand):
             partners_demo.assign_responsibles(self.stdout)
             agreements_demo.seed(self.stdout)
             practice_demo.seed_practice(self.stdout)
+            meetings_demo.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Демо-данные готовы."))

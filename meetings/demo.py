@@ -1,0 +1,117 @@
+"""A school year of meetings: monthly meetings of practice heads, round tables and
+production meetings with employers every two months; the past ones held, with minutes."""
+
+import random
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from partners.models import Partner
+
+from . import services
+from .models import Decision, Invitation, Meeting, Recommendation
+
+TOPICS = [
+    ("round_table", "Практическая подготовка: что ждут работодатели от выпускников"),
+    ("production", "Итоги производственной практики и корректировка программ ПМ"),
+    ("round_table", "Наставничество на предприятии: опыт и трудности"),
+    ("production", "Демоэкзамен: площадки, эксперты, оборудование"),
+    ("round_table", "Трудоустройство выпускников и банк вакансий"),
+]
+
+
+def seed(stdout=None):
+    if Meeting.objects.exists():
+        return
+    rng = random.Random(20260915)
+    tz = timezone.get_current_timezone()
+    deputy = User.objects.filter(username="deputy").first()
+    head = User.objects.filter(username="head").first()
+    heads = list(User.objects.filter(username__in=["head", "head2", "teacher"]))
+    if not (deputy and head):
+        return
+    partners = list(Partner.objects.filter(status="active").order_by("name")[:12])
+    now = timezone.now()
+    # Employers: a round table or production meeting every two months, Sept–May.
+    for index, month in enumerate([9, 11, 1, 3, 5]):
+        year = 2026 if month >= 9 else 2027
+        kind, topic = TOPICS[index]
+        meeting = Meeting.objects.create(
+            kind=kind,
+            topic=topic,
+            organizer=head,
+            chair=deputy,
+            secretary=head,
+            starts_at=datetime(year, month, 17, 15, 0, tzinfo=tz),
+            duration_minutes=90,
+            format="hybrid",
+            place="Актовый зал",
+            online_link="https://zoom.example/j/kitek",
+        )
+        services.invite(meeting, rng.sample(partners, k=min(6, len(partners))), heads)
+        if meeting.starts_at < now:
+            _hold(meeting, rng, head, deputy, number=index + 1)
+        else:
+            for invitation in meeting.invitations.all()[:3]:
+                services.record_reply(invitation, rng.choice(["in_person", "online", "declined"]))
+    # Practice heads: the director's meeting every month.
+    for month in range(9, 13):
+        meeting = Meeting.objects.create(
+            kind="internal",
+            topic="Совещание директора с заведующими практикой",
+            organizer=deputy,
+            chair=deputy,
+            secretary=head,
+            format="in_person",
+            place="Кабинет директора",
+            starts_at=datetime(2026, month, 5, 10, 0, tzinfo=tz),
+            duration_minutes=60,
+        )
+        services.invite(meeting, [], heads)
+        if meeting.starts_at < now:
+            _hold(meeting, rng, head, deputy, number=f"З-{month}")
+    if stdout:
+        stdout.write(
+            f"Встреч: {Meeting.objects.count()}, решений: {Decision.objects.count()}, "
+            f"рекомендаций: {Recommendation.objects.count()}"
+        )
+
+
+def _hold(meeting, rng, head, deputy, number):
+    answers = ["in_person", "in_person", "declined"]
+    if meeting.format != "in_person":
+        answers = ["in_person", "online", "online", "declined"]
+    for invitation in meeting.invitations.all():
+        services.record_reply(invitation, rng.choice(answers))
+    Invitation.objects.filter(meeting=meeting).update(replied_at=meeting.starts_at)
+    services.mark_held(meeting)
+    meeting.minutes_number = str(number)
+    meeting.save(update_fields=["minutes_number"])
+    meeting.agenda.create(
+        order=1,
+        title=meeting.topic,
+        heard=f"{head.short_name} — о ходе практики и предложениях партнёров.",
+        spoke="Представители работодателей — о требованиях к практикантам.",
+        decided="Принять информацию к сведению, учесть предложения в программах практики.",
+    )
+    day = timezone.localtime(meeting.starts_at).date()
+    Decision.objects.create(
+        meeting=meeting,
+        text="Внести предложения работодателей в рабочие программы практики",
+        responsible=head,
+        deadline=day + timedelta(days=30),
+        done_at=meeting.starts_at + timedelta(days=20) if rng.random() < 0.5 else None,
+    )
+    partner = meeting.invitations.filter(partner__isnull=False).first()
+    if partner:
+        Recommendation.objects.create(
+            meeting=meeting,
+            partner=partner.partner,
+            responsible=head,
+            text="Добавить в программу практики задание по работе с программой бронирования",
+            subject="Рабочая программа практики ПМ.01",
+            deadline=day + timedelta(days=45),
+            status=rng.choice(["proposed", "accepted", "done"]),
+        )
+    services.approve_minutes(meeting, deputy)
