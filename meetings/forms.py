@@ -132,3 +132,23 @@ class RecommendationForm(forms.ModelForm):
         self.fields["responsible"].queryset = User.objects.filter(
             is_active=True, role__in=STAFF_ROLES
         )
+
+
+class InviteForm(forms.Form):
+    partners = forms.ModelMultipleChoiceField(
+        label="Партнёры",
+        queryset=Partner.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label="Сотрудники",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = Partner.objects.exclude(status="former").order_by("name")
+        self.fields["staff"].queryset = User.objects.filter(is_active=True, role__in=STAFF_ROLES)

@@ -242,7 +242,8 @@ def send_meeting_reminders(now=None):
 
 
 def send_decision_reminders(today=None):
-    """Before a decision's deadline (3 days) and once it is missed."""
+    """Before the deadline of a decision or an accepted recommendation (3 days), and once
+    it is missed."""
     today = today or timezone.localdate()
     queued = 0
     decisions = (
@@ -257,6 +258,22 @@ def send_decision_reminders(today=None):
         stage = "missed" if decision.deadline < today else "soon"
         key = f"decision:{decision.pk}:{decision.deadline}:{stage}"
         context = {"user": user, "decision": decision, "missed": stage == "missed"}
+        queued += bool(
+            queue_templated_email(user.email, "decision_reminder", context, dedup_key=key)
+        )
+    recommendations = (
+        Recommendation.objects.open()
+        .filter(deadline__isnull=False, deadline__lte=today + timedelta(days=3))
+        .exclude(responsible__isnull=True)
+        .select_related("responsible", "meeting", "partner")
+    )
+    for recommendation in recommendations:
+        user = recommendation.responsible
+        if not user.email:
+            continue
+        stage = "missed" if recommendation.deadline < today else "soon"
+        key = f"recommendation:{recommendation.pk}:{recommendation.deadline}:{stage}"
+        context = {"user": user, "decision": recommendation, "missed": stage == "missed"}
         queued += bool(
             queue_templated_email(user.email, "decision_reminder", context, dedup_key=key)
         )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/edit/", views.meeting_edit, name="edit"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/invite/", views.invite_more, name="invite"),
     path("<int:pk>/minutes/", views.minutes_edit, name="minutes"),
     path("<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("<int:pk>/recommendations/", views.recommendation_create, name="recommendation_create"),

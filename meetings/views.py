@@ -14,6 +14,7 @@ from . import services
 from .forms import (
     AgendaForms,
     DecisionForms,
+    InviteForm,
     MeetingForm,
     MinutesForm,
     NewMeetingForm,
@@ -95,6 +96,7 @@ def meeting_detail(request, pk):
         context["decisions"] = meeting.decisions.select_related("responsible")
         context["recommendation_form"] = RecommendationForm(meeting=meeting)
         context["attendance_choices"] = Invitation.Attendance.choices
+        context["invite_form"] = InviteForm()
     return render(request, "meetings/detail.html", context)
 
 
@@ -117,6 +119,21 @@ def meeting_action(request, pk, action):
         messages.success(request, "Готово.")
     except ValidationError as error:
         messages.error(request, error.messages[0])
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def invite_more(request, pk):
+    require_manager(request.user)
+    meeting = get_for_user_or_404(Meeting, request.user, pk=pk)
+    form = InviteForm(request.POST)
+    if meeting.status != Meeting.Status.PLANNED or not form.is_valid():
+        messages.error(request, "Пригласить можно только на запланированную встречу.")
+        return redirect(meeting)
+    added = services.invite(meeting, form.cleaned_data["partners"], form.cleaned_data["staff"])
+    services.send_invitations(meeting)
+    messages.success(request, f"Приглашено ещё: {len(added)}.")
     return redirect(meeting)
 
 

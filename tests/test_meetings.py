@@ -335,3 +335,26 @@ def test_invitations_are_not_sent_twice_for_the_same_version(meeting):
     assert services.send_invitations(meeting) == 1
     assert services.send_invitations(meeting) == 0
     assert Invitation.objects.count() == 1
+
+
+def test_more_partners_can_be_invited_later(client_for, head, meeting):
+    other = factories.PartnerFactory(name="ООО «Глория»")
+    factories.ContactFactory(partner=other, email="gloria@example.kz", is_primary=True)
+    client_for(head).post(reverse("meetings:invite", args=[meeting.pk]), {"partners": [other.pk]})
+    assert meeting.invitations.count() == 2
+    assert OutgoingEmail.objects.filter(to="gloria@example.kz").count() == 1
+
+
+def test_recommendation_deadline_is_reminded_to_its_responsible(meeting, partner, head):
+    head.email = "belova@kitek.test"
+    head.save()
+    Recommendation.objects.create(
+        meeting=meeting,
+        partner=partner,
+        text="Задание по 1С",
+        status="accepted",
+        responsible=head,
+        deadline=datetime.date(2027, 2, 1),
+    )
+    assert services.send_decision_reminders(datetime.date(2027, 2, 2)) == 1
+    assert "Просрочено" in OutgoingEmail.objects.get().subject
