@@ -4,7 +4,7 @@ from django.forms import inlineformset_factory
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from partners.forms import DATE_WIDGET
-from partners.models import Partner
+from partners.models import Contact, Partner
 
 from .models import AgendaItem, Decision, Meeting, Recommendation
 
@@ -61,6 +61,12 @@ class NewMeetingForm(MeetingForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
+    contacts = forms.ModelMultipleChoiceField(
+        label="Пригласить контактных лиц (наставников и др.)",
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
     staff = forms.ModelMultipleChoiceField(
         label="Пригласить сотрудников",
         queryset=User.objects.none(),
@@ -72,6 +78,7 @@ class NewMeetingForm(MeetingForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partners"].queryset = Partner.objects.exclude(status="former").order_by("name")
+        self.fields["contacts"].queryset = _contacts_with_email()
         self.fields["staff"].queryset = User.objects.filter(is_active=True, role__in=STAFF_ROLES)
 
     def clean(self):
@@ -141,6 +148,12 @@ class InviteForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
+    contacts = forms.ModelMultipleChoiceField(
+        label="Пригласить контактных лиц (наставников и др.)",
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
     staff = forms.ModelMultipleChoiceField(
         label="Сотрудники",
         queryset=User.objects.none(),
@@ -151,4 +164,13 @@ class InviteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partners"].queryset = Partner.objects.exclude(status="former").order_by("name")
+        self.fields["contacts"].queryset = _contacts_with_email()
         self.fields["staff"].queryset = User.objects.filter(is_active=True, role__in=STAFF_ROLES)
+
+
+def _contacts_with_email():
+    return (
+        Contact.objects.exclude(email="")
+        .select_related("partner")
+        .order_by("partner__name", "last_name")
+    )

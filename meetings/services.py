@@ -54,10 +54,23 @@ def _add_months(moment, months):
 # --- invitations -----------------------------------------------------------------------
 
 
-def invite(meeting, partners=(), users=()):
-    """Invite partners (their primary contact, or the first with an e-mail) and staff."""
+def invite(meeting, partners=(), users=(), contacts=()):
+    """Invite partners (their primary contact, or the first with an e-mail), particular
+    contacts of partners, and staff. Nobody is invited twice."""
     existing = set(meeting.invitations.values_list("email", flat=True))
     created = []
+    for contact in contacts:
+        if contact.email and contact.email not in existing:
+            created.append(
+                Invitation(
+                    meeting=meeting,
+                    partner_id=contact.partner_id,
+                    contact=contact,
+                    email=contact.email,
+                    name=contact.full_name,
+                )
+            )
+            existing.add(contact.email)
     for partner in partners:
         contacts = sorted(partner.contacts.all(), key=lambda c: (not c.is_primary, c.last_name))
         contact = next((c for c in contacts if c.email), None)

@@ -50,7 +50,7 @@ def meeting_create(request):
                 template.save()
                 meetings = [template]
             for meeting in meetings:
-                services.invite(meeting, data["partners"], data["staff"])
+                services.invite(meeting, data["partners"], data["staff"], data["contacts"])
                 if data["send_now"]:
                     services.send_invitations(meeting)
         messages.success(request, f"Запланировано встреч: {len(meetings)}.")
@@ -131,7 +131,8 @@ def invite_more(request, pk):
     if meeting.status != Meeting.Status.PLANNED or not form.is_valid():
         messages.error(request, "Пригласить можно только на запланированную встречу.")
         return redirect(meeting)
-    added = services.invite(meeting, form.cleaned_data["partners"], form.cleaned_data["staff"])
+    data = form.cleaned_data
+    added = services.invite(meeting, data["partners"], data["staff"], data["contacts"])
     services.send_invitations(meeting)
     messages.success(request, f"Приглашено ещё: {len(added)}.")
     return redirect(meeting)
@@ -235,19 +236,26 @@ def decision_done(request, pk):
 
 
 def reply(request, token):
-    """The invitee's answer, from the e-mail, without logging in."""
+    """The invitee's answer, from the e-mail, in one click and without logging in.
+
+    The link in the e-mail carries the answer, so opening it records it; the page
+    then offers to add a comment or change the answer.
+    """
     try:
         invitation = services.invitation_from_token(token)
     except ValidationError as error:
         return render(request, "meetings/reply.html", {"error": error.messages[0]}, status=400)
-    form = ReplyForm(request.POST or None, initial={"answer": request.GET.get("answer")})
-    if request.method == "POST" and form.is_valid():
+    data = request.POST or None
+    if data is None and request.GET.get("answer"):
+        data = {"answer": request.GET["answer"], "comment": invitation.comment}
+    form = ReplyForm(data, initial={"answer": invitation.reply, "comment": invitation.comment})
+    done = False
+    if data is not None and form.is_valid():
         try:
-            services.record_reply(
-                invitation, form.cleaned_data["answer"], form.cleaned_data["comment"]
-            )
+            answer, comment = form.cleaned_data["answer"], form.cleaned_data["comment"]
+            services.record_reply(invitation, answer, comment)
+            done = True
         except ValidationError as error:
             form.add_error("answer", error.messages[0])
-        else:
-            return render(request, "meetings/reply.html", {"invitation": invitation, "done": True})
-    return render(request, "meetings/reply.html", {"invitation": invitation, "form": form})
+    context = {"invitation": invitation, "form": form, "done": done}
+    return render(request, "meetings/reply.html", context)

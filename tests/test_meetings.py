@@ -105,8 +105,10 @@ def test_cancel_needs_a_reason(meeting):
 def test_one_click_reply_without_logging_in(client, meeting):
     invitation = meeting.invitations.get()
     url = reverse("meetings:reply", args=[services.reply_token(invitation)])
-    page = client.get(url, {"answer": "online"}).content.decode()
-    assert "Итоги производственной практики" in page
+    page = client.get(url, {"answer": "online"}).content.decode()  # the click in the e-mail
+    assert "Итоги производственной практики" in page and "ответ записан" in page
+    invitation.refresh_from_db()
+    assert invitation.reply == "online"
     response = client.post(url, {"answer": "online", "comment": "Подключусь из Тары"})
     assert "ответ записан" in response.content.decode()
     invitation.refresh_from_db()
@@ -117,7 +119,7 @@ def test_tampered_reply_link_changes_nothing(client, meeting):
     invitation = meeting.invitations.get()
     token = services.reply_token(invitation)
     tampered = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
-    response = client.post(reverse("meetings:reply", args=[tampered]), {"answer": "declined"})
+    response = client.get(reverse("meetings:reply", args=[tampered]), {"answer": "declined"})
     assert response.status_code == 400
     assert "Ссылка повреждена" in response.content.decode()
     invitation.refresh_from_db()
@@ -358,3 +360,10 @@ def test_recommendation_deadline_is_reminded_to_its_responsible(meeting, partner
     )
     assert services.send_decision_reminders(datetime.date(2027, 2, 2)) == 1
     assert "Просрочено" in OutgoingEmail.objects.get().subject
+
+
+def test_a_particular_mentor_can_be_invited(client_for, head, meeting):
+    mentor = factories.ContactFactory(last_name="Ким", email="kim@dvorec.example", is_mentor=True)
+    client_for(head).post(reverse("meetings:invite", args=[meeting.pk]), {"contacts": [mentor.pk]})
+    invitation = meeting.invitations.get(email="kim@dvorec.example")
+    assert invitation.contact == mentor and invitation.partner == mentor.partner
