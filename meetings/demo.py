@@ -115,3 +115,7 @@ def _hold(meeting, rng, head, deputy, number):
             status=rng.choice(["proposed", "accepted", "done"]),
         )
     services.approve_minutes(meeting, deputy)
+    # Minutes are approved a few days after the meeting, not on the day the demo is built.
+    Meeting.objects.filter(pk=meeting.pk).update(
+        minutes_approved_at=meeting.starts_at + timedelta(days=3)
+    )
