@@ -20,6 +20,7 @@ from partners.models import Interaction
 from practice.models import Placement, Specialty
 
 from .models import Agreement
+from .services import without_agreement
 
 THRESHOLDS = (7, 30, 60)
 PLACEMENT_HORIZON = 14
@@ -97,20 +98,7 @@ def collect(today=None):
         .filter(period__start__gte=today, period__start__lte=today + timedelta(PLACEMENT_HORIZON))
         .select_related("student__group", "period", "partner", "supervisor")
     )
-    covering = defaultdict(list)
-    for agreement in Agreement.objects.filter(
-        status__in=Agreement.VALID_STATUSES,
-        kind__in=Agreement.PLACEMENT_KINDS,
-        partner_id__in={p.partner_id for p in placements},
-    ).only("partner_id", "valid_from", "valid_to"):
-        covering[agreement.partner_id].append(agreement)
-    for placement in placements:
-        period = placement.period
-        if any(
-            a.valid_from <= period.start and a.valid_to >= period.end
-            for a in covering[placement.partner_id]
-        ):
-            continue
+    for placement in without_agreement(placements):
         for user_id in recipients(placement.supervisor, [placement.student.group.specialty_id]):
             attention.unsecured[user_id].append(placement)
 

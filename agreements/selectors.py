@@ -8,6 +8,7 @@ from practice.models import Placement
 
 from .models import Agreement
 from .reminders import PLACEMENT_HORIZON
+from .services import without_agreement
 
 
 def for_partner(user, partner):
@@ -29,21 +30,7 @@ def unsecured_placements(user, today=None):
         .select_related("student__group", "period", "partner")
         .order_by("period__start")
     )
-    covering = {}
-    for agreement in Agreement.objects.filter(
-        status__in=Agreement.VALID_STATUSES,
-        kind__in=Agreement.PLACEMENT_KINDS,
-        partner_id__in={p.partner_id for p in placements},
-    ).only("partner_id", "valid_from", "valid_to"):
-        covering.setdefault(agreement.partner_id, []).append(agreement)
-    return [
-        p
-        for p in placements
-        if not any(
-            a.valid_from <= p.period.start and a.valid_to >= p.period.end
-            for a in covering.get(p.partner_id, [])
-        )
-    ]
+    return without_agreement(placements)
 
 
 def expired_without_renewal(user, today=None):

@@ -135,3 +135,25 @@ def places_taken(agreement, specialty_id):
         .values_list("n", flat=True)
     )
     return max(rows, default=0)
+
+
+def without_agreement(placements):
+    """The placements (period loaded) whose partner has no agreement for the practice dates.
+
+    One query for all of them, whatever their number.
+    """
+    covering = {}
+    for agreement in Agreement.objects.filter(
+        status__in=Agreement.VALID_STATUSES,
+        kind__in=Agreement.PLACEMENT_KINDS,
+        partner_id__in={p.partner_id for p in placements},
+    ).only("partner_id", "valid_from", "valid_to"):
+        covering.setdefault(agreement.partner_id, []).append(agreement)
+    return [
+        p
+        for p in placements
+        if not any(
+            a.valid_from <= p.period.start and a.valid_to >= p.period.end
+            for a in covering.get(p.partner_id, [])
+        )
+    ]

@@ -43,3 +43,31 @@ def test_dates_are_shown_as_dd_mm_yyyy():
 
     with translation.override("ru"):
         assert formats.date_format(datetime.date(2021, 12, 6)) == "06.12.2021"
+
+
+def test_staff_dashboard_runs_constant_queries(client_for, head, django_assert_max_num_queries):
+    import datetime
+
+    from django.utils import timezone
+
+    from practice import services as practice
+
+    hotel = factories.SpecialtyFactory(code="43.02.14")
+    head.specialties.add(hotel)
+    today = timezone.localdate()
+    for n in range(5):
+        period = factories.PracticePeriodFactory(
+            group__specialty=hotel,
+            start=today + datetime.timedelta(days=5 + n * 20),
+            end=today + datetime.timedelta(days=15 + n * 20),
+        )
+        for student in factories.StudentFactory.create_batch(4, group=period.group):
+            practice.assign(period, student, factories.PartnerFactory(responsible=head))
+        factories.AgreementFactory(valid_to=today + datetime.timedelta(days=10 + n))
+    client = client_for(head)
+    # 17: session, user; counts (4); specialties; next steps; current periods; placements
+    # without an agreement and the agreements covering them; renewals and expired
+    # agreements; expiring agreements; decisions; recommendations; meetings
+    with django_assert_max_num_queries(17):
+        response = client.get("/")
+    assert response.status_code == 200
