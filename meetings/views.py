@@ -64,10 +64,12 @@ def meeting_edit(request, pk):
     meeting = get_for_user_or_404(Meeting, request.user, pk=pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
+        if not form.changed_data:
+            messages.info(request, "Изменений нет: приглашения не отправлялись.")
+            return redirect(meeting)
         try:
-            sent = services.reschedule(
-                meeting, **{f: form.cleaned_data[f] for f in form.changed_data}
-            )
+            changes = {f: form.cleaned_data[f] for f in form.changed_data}
+            sent = services.reschedule(meeting, **changes)
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:

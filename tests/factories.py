@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
@@ -161,10 +162,7 @@ class MeetingFactory(DjangoModelFactory):
     kind = "round_table"
     topic = "Итоги производственной практики"
     starts_at = factory.LazyFunction(
-        lambda: (
-            __import__("django.utils.timezone", fromlist=["now"]).now()
-            + datetime.timedelta(days=10)
-        )
+        lambda: timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=10)
     )
     format = "hybrid"
     place = "Актовый зал"

@@ -367,3 +367,27 @@ def test_a_particular_mentor_can_be_invited(client_for, head, meeting):
     client_for(head).post(reverse("meetings:invite", args=[meeting.pk]), {"contacts": [mentor.pk]})
     invitation = meeting.invitations.get(email="kim@dvorec.example")
     assert invitation.contact == mentor and invitation.partner == mentor.partner
+
+
+def test_moving_a_meeting_on_the_page_sends_an_update_and_saving_nothing_sends_nothing(
+    client_for, head, meeting
+):
+    client = client_for(head)
+    url = reverse("meetings:edit", args=[meeting.pk])
+    local = timezone.localtime(meeting.starts_at)
+    data = {
+        "kind": meeting.kind,
+        "topic": meeting.topic,
+        "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": meeting.duration_minutes,
+        "format": meeting.format,
+        "place": meeting.place,
+        "online_link": meeting.online_link,
+    }
+    client.post(url, data)
+    assert not OutgoingEmail.objects.exists()
+    moved = (local + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    client.post(url, {**data, "starts_at": moved})
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1
+    assert OutgoingEmail.objects.get().subject.startswith("Изменение:")
