@@ -233,11 +233,15 @@ def send_meeting_reminders(now=None):
     """A day and an hour before: one e-mail each per invitee (unique keys make it once)."""
     now = now or timezone.now()
     queued = 0
-    for label, ahead in (("day", timedelta(hours=24)), ("hour", timedelta(hours=1))):
+    windows = (
+        ("day", timedelta(hours=1), timedelta(hours=24)),
+        ("hour", timedelta(0), timedelta(hours=1)),
+    )
+    for label, after, ahead in windows:
         invitations = (
             Invitation.objects.filter(
                 meeting__status=Meeting.Status.PLANNED,
-                meeting__starts_at__gt=now,
+                meeting__starts_at__gt=now + after,
                 meeting__starts_at__lte=now + ahead,
             )
             .exclude(email="")

@@ -72,3 +72,27 @@ def test_daily_reminder_runs_end_to_end_on_a_real_worker():
     assert len(subjects) == 2
     assert subjects[0].startswith("Договор № ДП-77") and "истекает через 7 дн." in subjects[0]
     assert subjects[1].startswith("Практика КИТЭК: что требует внимания")
+
+
+def test_meeting_reminder_runs_on_a_real_worker():
+    import datetime
+
+    from django.utils import timezone
+
+    from meetings import services as meetings
+    from meetings.tasks import meeting_reminders_task
+    from tests import factories
+
+    meeting = factories.MeetingFactory(starts_at=timezone.now() + datetime.timedelta(minutes=40))
+    contact = factories.ContactFactory(email="rudenko@skazka.example", is_primary=True)
+    meetings.invite(meeting, [contact.partner])
+    app.control.purge()
+
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, queues=[settings.CELERY_TASK_DEFAULT_QUEUE]
+    ):
+        meeting_reminders_task.delay()
+        # Forty minutes before: the hour-before reminder, not the day-before one.
+        _wait_for(lambda: OutgoingEmail.objects.filter(status="sent").count() == 1)
+
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Через час"]

@@ -191,7 +191,7 @@ def test_reminders_a_day_and_an_hour_before_are_sent_once_each(meeting):
     assert services.send_meeting_reminders(start - datetime.timedelta(minutes=50)) == 1
     assert services.send_meeting_reminders(start - datetime.timedelta(minutes=40)) == 0
     subjects = sorted(OutgoingEmail.objects.values_list("subject", flat=True))
-    assert subjects[0].startswith("Завтра") and subjects[1].startswith("Через час")
+    assert subjects[0].startswith("Напоминание") and subjects[1].startswith("Через час")
 
 
 def test_attendance_starts_from_replies_when_held(meeting):
