@@ -391,3 +391,22 @@ def test_moving_a_meeting_on_the_page_sends_an_update_and_saving_nothing_sends_n
     meeting.refresh_from_db()
     assert meeting.sequence == 1
     assert OutgoingEmail.objects.get().subject.startswith("Изменение:")
+
+
+def test_meeting_pages_run_constant_queries(client_for, head, django_assert_max_num_queries):
+    meeting = factories.MeetingFactory()
+    for partner in factories.PartnerFactory.create_batch(15):
+        factories.ContactFactory(
+            partner=partner, email=f"c{partner.pk}@example.com", is_primary=True
+        )
+        services.invite(meeting, [partner])
+        Recommendation.objects.create(meeting=meeting, partner=partner, text="Рекомендация")
+    factories.MeetingFactory.create_batch(20)
+    client = client_for(head)
+    # 12, the same with 3 or 15 invitees: session, user, meeting, agenda, decisions,
+    # recommendations, invitations, and the choices of the recommendation and invite forms
+    with django_assert_max_num_queries(12):
+        assert client.get(meeting.get_absolute_url()).status_code == 200
+    # session, user, upcoming, past
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("meetings:list")).status_code == 200
