@@ -174,7 +174,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Installs kitek_portal/periodic.py on start; administrators' edits in the admin are kept.
+CELERY_BEAT_SCHEDULER = "kitek_portal.beat:Scheduler"
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="kitek")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing from a web request must fail fast when the broker is down: the
@@ -225,12 +226,8 @@ LOGGING = {
 }
 # kombu's filesystem transport has no broadcast, so remote control only with Redis.
 CELERY_WORKER_ENABLE_REMOTE_CONTROL = bool(REDIS_URL)
-CELERY_BEAT_SCHEDULE = {
-    "deliver-pending-email": {
-        "task": "accounts.tasks.deliver_pending_email_task",
-        "schedule": 60.0,
-    },
-}
+# Periodic tasks are not in CELERY_BEAT_SCHEDULE (beat would overwrite admin edits on every
+# start): they are listed in kitek_portal/periodic.py.
 
 # Printed in document headers (placement schedules, minutes, agreements).
 COLLEGE_NAME = env.str(
