@@ -92,6 +92,9 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory, so that the worker and beat processes a test starts see its data.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-portal.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -176,7 +179,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # Installs kitek_portal/periodic.py on start; administrators' edits in the admin are kept.
 CELERY_BEAT_SCHEDULER = "kitek_portal.beat:Scheduler"
-CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="kitek")
+# Parallel test processes (pytest-xdist sets PYTEST_XDIST_WORKER) get a queue each, so that a
+# worker one test starts never takes a task another test queued against its own database.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="kitek") + env.str(
+    "PYTEST_XDIST_WORKER", default=""
+)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing from a web request must fail fast when the broker is down: the
 # outbox keeps the message and beat delivers it later.
