@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("agreements/", include("agreements.urls")),
     path("meetings/", include("meetings.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("partners/", include("partners.urls")),
     path("practice/", include("practice.urls")),
     path("admin/", admin.site.urls),

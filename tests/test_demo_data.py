@@ -55,3 +55,19 @@ def test_demo_has_a_year_of_meetings_some_held_with_approved_minutes(demo):
     assert Meeting.objects.filter(status="planned", kind="round_table").exists()
     planned_replies = Invitation.objects.filter(meeting__status="planned").exclude(reply="pending")
     assert planned_replies.exists()
+
+
+def test_demo_has_this_years_plan_from_table_4_with_evidence_found(demo):
+    from monitoring.models import WorkPlan
+    from monitoring.plan import current_school_year, plan_progress, plan_with_items
+
+    plan = plan_with_items(WorkPlan.objects.filter(year=current_school_year())).get()
+    progress = plan_progress(plan)
+    assert len(progress) == 21
+    by_content = {entry.item.content: entry for entry in progress}
+    meetings = by_content[
+        "Проведение круглых столов, производственных совещаний с работодателями по вопросам "
+        "взаимодействия"
+    ]
+    assert meetings.occurrences[0].state == "done"  # the September round table of the demo
+    assert all(entry.item.responsible.exists() for entry in progress)

@@ -5,6 +5,7 @@ from accounts import demo as accounts_demo
 from accounts.models import User
 from agreements import demo as agreements_demo
 from meetings import demo as meetings_demo
+from monitoring import demo as monitoring_demo
 from partners import demo as partners_demo
 from practice import demo as practice_demo
 
@@ -31,4 +32,5 @@ class Command(BaseCommand):
             agreements_demo.seed(self.stdout)
             practice_demo.seed_practice(self.stdout)
             meetings_demo.seed(self.stdout)
+            monitoring_demo.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Демо-данные готовы."))

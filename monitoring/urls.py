@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import plan_views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("plan/", plan_views.plan_current, name="plan_current"),
+    path("plan/<int:year>/", plan_views.plan_detail, name="plan"),
+    path("plan/<int:year>/copy/", plan_views.plan_copy, name="plan_copy"),
+    path("plan/<int:year>/approve/", plan_views.plan_approve, name="plan_approve"),
+    path("plan/items/<int:pk>/", plan_views.plan_item, name="plan_item"),
+    path("plan/evidence/<int:pk>/file/", plan_views.evidence_file, name="plan_evidence_file"),
+]
