@@ -2,7 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Contact, CooperationForm, Interaction, Partner, Sector, Vacancy
+from .models import Contact, CooperationForm, Interaction, Participation, Partner, Sector, Vacancy
 from .resources import PartnerResource
 
 
@@ -47,3 +47,13 @@ class VacancyAdmin(SimpleHistoryAdmin):
     list_filter = ("status", "specialty")
     search_fields = ("position", "partner__name")
     list_select_related = ("partner", "specialty")
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "title", "partner", "role"]
+    list_filter = ["kind", "role"]
+    list_select_related = ["partner"]
+    search_fields = ["title", "partner__name"]
+    autocomplete_fields = ["partner"]
+    raw_id_fields = ["contacts", "group"]

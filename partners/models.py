@@ -429,3 +429,85 @@ class Vacancy(models.Model):
             raise ValidationError({"closed_on": "Дата закрытия раньше даты открытия."})
         if self.places is not None and self.places < 1:
             raise ValidationError({"places": "Количество мест должно быть не меньше одного."})
+
+
+class Participation(models.Model):
+    """An employer's part in the college's life beyond placements: experts at exams, members of
+    commissions, championships, master classes, teachers' internships, «Работодатель —
+    выпускнику» events. The register the indicators and the annual plan count."""
+
+    class Kind(models.TextChoices):
+        QUALIFICATION_EXAM = "qualification_exam", "Квалификационный экзамен (эксперт)"
+        DEMO_EXAM = "demo_exam", "Демонстрационный экзамен (эксперт)"
+        GIA = "gia", "Комиссия ГИА (ГЭК)"
+        NOU = "nou", "Комиссия НОУ"
+        CHAMPIONSHIP = "championship", "Чемпионат «Профессионалы» / WorldSkills"
+        MASTER_CLASS = "master_class", "Мастер-класс"
+        INTERNSHIP = "internship", "Стажировка преподавателей у работодателя"
+        EMPLOYER_TO_GRADUATE = "to_graduate", "«Работодатель — выпускнику»"
+        OTHER = "other", "Другое"
+
+    class Role(models.TextChoices):
+        EXPERT = "expert", "Эксперт"
+        CHAIR = "chair", "Председатель комиссии"
+        MEMBER = "member", "Член комиссии"
+        SPONSOR = "sponsor", "Спонсор / партнёр"
+        LECTURER = "lecturer", "Ведущий, лектор"
+        HOST = "host", "Принимающая сторона"
+
+    partner = models.ForeignKey(
+        Partner, verbose_name="партнёр", on_delete=models.CASCADE, related_name="participations"
+    )
+    kind = models.CharField("вид участия", max_length=20, choices=Kind.choices)
+    date = models.DateField("дата")
+    title = models.CharField("мероприятие", max_length=300)
+    role = models.CharField("роль", max_length=10, choices=Role.choices, default=Role.EXPERT)
+    contacts = models.ManyToManyField(
+        Contact, verbose_name="представители", blank=True, related_name="participations"
+    )
+    specialty = models.ForeignKey(
+        "practice.Specialty",
+        verbose_name="специальность",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    group = models.ForeignKey(
+        "practice.StudentGroup",
+        verbose_name="группа",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    result = models.TextField("результат", blank=True)
+    evidence = models.FileField("подтверждающий документ", upload_to="participation/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="внёс",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("внесено", auto_now_add=True)
+
+    objects = PartnerScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "участие работодателя"
+        verbose_name_plural = "участие работодателей"
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["date", "kind"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("partners:participation_edit", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.group_id and self.specialty_id and self.group.specialty_id != self.specialty_id:
+            raise ValidationError({"group": "Группа относится к другой специальности."})

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ControlPoint,
+    Employment,
     Placement,
     PracticePeriod,
     Profession,
@@ -75,3 +76,11 @@ class PlacementAdmin(SimpleHistoryAdmin):
 class SiteVisitAdmin(admin.ModelAdmin):
     list_display = ("date", "partner", "teacher")
     list_select_related = ("partner", "teacher")
+
+
+@admin.register(Employment)
+class EmploymentAdmin(admin.ModelAdmin):
+    list_display = ["student", "status", "partner", "organisation", "date"]
+    list_filter = ["status", "source"]
+    list_select_related = ["student", "partner"]
+    raw_id_fields = ["student", "partner"]

@@ -1,8 +1,10 @@
+from .employment import Employment
 from .placement import ControlPoint, PeriodQuota, Placement, PracticePeriod, SiteVisit
 from .reference import Profession, ProfessionalModule, Specialty, Student, StudentGroup
 
 __all__ = [
     "ControlPoint",
+    "Employment",
     "PeriodQuota",
     "Placement",
     "PracticePeriod",

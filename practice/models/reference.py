@@ -61,6 +61,7 @@ class Student(models.Model):
     # Personal contacts: college staff only.
     phone = models.CharField("телефон", max_length=40, blank=True)
     email = models.EmailField("e-mail", blank=True)
+    graduation_year = models.PositiveSmallIntegerField("год выпуска", null=True, blank=True)
 
     objects = StaffOnlyQuerySet.as_manager()
 
