@@ -14,6 +14,7 @@ _NAVIGATION = [
     ("Группы", "practice:group_list", "people", {"deputy", "head", "teacher", "admin"}),
     ("Посещения", "practice:visit_list", "geo-alt", {"deputy", "head", "teacher", "admin"}),
     ("План", "monitoring:plan_current", "list-check", {"deputy", "head", "teacher", "admin"}),
+    ("Показатели", "monitoring:indicators", "graph-up", {"deputy", "head", "teacher", "admin"}),
     ("Практиканты", "practice:my_students", "mortarboard", {"employer"}),
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import contact_views, import_views, views
+from . import contact_views, import_views, participation_views, views
 
 app_name = "partners"
 
@@ -19,6 +19,27 @@ urlpatterns = [
     path("<int:pk>/vacancies/new/", contact_views.vacancy_create, name="vacancy_create"),
     path("vacancies/", contact_views.VacancyListView.as_view(), name="vacancy_list"),
     path("vacancies/<int:pk>/edit/", contact_views.vacancy_edit, name="vacancy_edit"),
+    # The employer participation register.
+    path(
+        "participation/",
+        participation_views.ParticipationListView.as_view(),
+        name="participation_list",
+    ),
+    path(
+        "<int:partner_pk>/participation/new/",
+        participation_views.participation_create,
+        name="participation_create",
+    ),
+    path(
+        "participation/<int:pk>/edit/",
+        participation_views.participation_edit,
+        name="participation_edit",
+    ),
+    path(
+        "participation/<int:pk>/evidence/",
+        participation_views.participation_evidence,
+        name="participation_evidence",
+    ),
     # Import and export of the registry (XLSX, CSV).
     path("import/", import_views.partner_import, name="import"),
     path("import/confirm/", import_views.partner_import_confirm, name="import_confirm"),

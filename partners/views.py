@@ -11,6 +11,7 @@ from accounts.access import get_for_user_or_404, require_manager
 from accounts.mixins import StaffRequiredMixin
 from agreements import selectors as agreement_selectors
 from meetings.models import Meeting, Recommendation
+from practice.models import Employment
 
 from . import services
 from .filters import PartnerFilter
@@ -71,6 +72,12 @@ def partner_detail(request, pk):
         "recommendations": Recommendation.objects.for_user(user)
         .filter(partner=partner)
         .select_related("meeting"),
+        "participations": partner.participations.order_by("-date")[:10],
+        "participation_count": partner.participations.count(),
+        "graduates": Employment.objects.for_user(user)
+        .filter(partner=partner, status__in=["specialty", "elsewhere"])
+        .select_related("student")
+        .order_by("-date")[:20],
     }
     if partner.interactions_loggable_by(user):
         context.update(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, period_views, views, visit_views
+from . import document_views, employment_views, period_views, views, visit_views
 
 app_name = "practice"
 
@@ -24,6 +24,12 @@ urlpatterns = [
     path("my-students/", period_views.employer_placements, name="my_students"),
     path("schedule/", document_views.schedule, name="schedule"),
     path("order/", document_views.supervisors_order, name="order"),
+    path("graduates/", employment_views.GraduateListView.as_view(), name="employment_list"),
+    path(
+        "graduates/<int:student_pk>/employment/new/",
+        employment_views.employment_create,
+        name="employment_create",
+    ),
     path("visits/", visit_views.visit_list, name="visit_list"),
     path("visits/new/", visit_views.visit_create, name="visit_create"),
 ]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from accounts.access import StaffOnlyQuerySet
+from accounts.access import PartnerScopedQuerySet
 
 from .reference import Student
 
@@ -52,7 +52,8 @@ class Employment(models.Model):
     )
     recorded_at = models.DateTimeField("внесено", auto_now_add=True)
 
-    objects = StaffOnlyQuerySet.as_manager()
+    # Staff see every record; an employer sees the graduates who work at their organisation.
+    objects = PartnerScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "трудоустройство выпускника"

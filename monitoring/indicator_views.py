@@ -1,0 +1,47 @@
+"""The indicators page and its PDF: the same figures and charts."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.access import require_staff
+from kitek_portal.pdf import pdf_response
+from practice.models import Specialty
+
+from . import indicators
+from .plan import current_school_year
+
+
+def _context(request):
+    require_staff(request.user)
+    try:
+        year = int(request.GET.get("year") or current_school_year())
+        specialty_id = int(request.GET.get("specialty") or 0) or None
+    except ValueError as error:
+        raise PermissionDenied("Неверный учебный год или специальность.") from error
+    scope = indicators.scope_for(request.user, year, specialty_id)
+    specialties = Specialty.objects.order_by("code")
+    if scope.specialty_ids is not None:
+        specialties = specialties.filter(pk__in=scope.specialty_ids)
+    return {
+        "scope": scope,
+        "sections": indicators.all_indicators(scope),
+        "charts": indicators.charts(scope),
+        "specialties": specialties,
+        "specialty_id": specialty_id,
+        "years": range(current_school_year(), current_school_year() - 5, -1),
+        "generated_at": timezone.localtime(),
+    }
+
+
+@login_required
+def indicator_page(request):
+    return render(request, "monitoring/indicators.html", _context(request))
+
+
+@login_required
+def indicator_pdf(request):
+    context = _context(request)
+    filename = f"pokazateli-{context['scope'].year}.pdf"
+    return pdf_response("monitoring/pdf/indicators.html", context, filename, request)

@@ -1,0 +1,88 @@
+"""Graduates and where they work."""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django_filters.views import FilterView
+
+from accounts.access import get_for_user_or_404, require_manager
+from accounts.mixins import StaffRequiredMixin
+from partners.models import Partner
+
+from .models import Employment, Specialty, Student
+
+
+class GraduateFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label="Год выпуска", field_name="graduation_year")
+    specialty = django_filters.ModelChoiceFilter(
+        label="Специальность",
+        field_name="group__specialty",
+        queryset=Specialty.objects.all(),
+        empty_label="Любая",
+    )
+    status = django_filters.ChoiceFilter(
+        label="Трудоустройство",
+        field_name="employment__status",
+        choices=Employment.Status.choices,
+        empty_label="Любое",
+        distinct=True,
+    )
+
+    class Meta:
+        model = Student
+        fields = ["year", "specialty", "status"]
+
+
+class GraduateListView(StaffRequiredMixin, FilterView):
+    filterset_class = GraduateFilter
+    template_name = "practice/graduate_list.html"
+    context_object_name = "graduates"
+    paginate_by = 50
+
+    def get_queryset(self):
+        records = Employment.objects.select_related("partner").order_by("-date", "-pk")
+        return (
+            Student.objects.for_user(self.request.user)
+            .filter(status=Student.Status.GRADUATED)
+            .select_related("group__specialty")
+            .prefetch_related(Prefetch("employment", queryset=records, to_attr="records"))
+            .order_by("-graduation_year", "group__name", "last_name", "first_name")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        context["can_manage"] = self.request.user.can_manage
+        return context
+
+
+class EmploymentForm(forms.ModelForm):
+    class Meta:
+        model = Employment
+        fields = ["status", "partner", "organisation", "position", "date", "source"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.exclude(status="former").only("name")
+
+
+@login_required
+def employment_create(request, student_pk):
+    require_manager(request.user)
+    graduate = get_for_user_or_404(
+        Student.objects.select_related("group"), request.user, pk=student_pk, status="graduated"
+    )
+    form = EmploymentForm(
+        request.POST or None, instance=Employment(student=graduate, recorded_by=request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Сведения о трудоустройстве: {graduate.full_name} — записано.")
+        return redirect("practice:employment_list")
+    return render(request, "practice/employment_form.html", {"form": form, "graduate": graduate})
