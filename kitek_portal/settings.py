@@ -12,6 +12,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from kitek_portal import spreadsheets
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -147,6 +149,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": STATIC_STORAGE},
 }
 
+# Spreadsheets written by django-import-export (the admin) carry no live formula: the
+# escaping hook is on, and our formats implement it without losing data (spreadsheets.py).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_FORMATS = spreadsheets.FORMATS
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_TAGS = {40: "danger"}
@@ -256,6 +263,8 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Failed logins and lockouts are WARNING; successful logins are not worth a line.
+        "axes": {"level": "WARNING"},
     },
 }
 # kombu's filesystem transport has no broadcast, so remote control only with Redis.
