@@ -71,12 +71,19 @@ class SafeXLSXFormat(XLSXFormat):
     @classmethod
     def dset_sheet(cls, dataset, ws, freeze_panes=True, escape=False):
         super().dset_sheet(dataset, ws, freeze_panes=freeze_panes, escape=False)
-        for row in ws.iter_rows():
-            for cell in row:
-                if is_dangerous(cell.value):
-                    # openpyxl took the text for a formula ("f"): store it as text.
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
+        if dataset._separators:  # rows are shifted by separators: look at every cell
+            cells = (cell for row in ws.iter_rows() for cell in row if is_dangerous(cell.value))
+        else:  # only the cells whose value is dangerous, found in the data, not the sheet
+            cells = (
+                ws.cell(row=r, column=c)
+                for r, values in enumerate(dataset._package(dicts=False), start=1)
+                for c, value in enumerate(values, start=1)
+                if is_dangerous(value)
+            )
+        for cell in cells:
+            # openpyxl took the text for a formula ("f"): store it as text.
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def render(dataset, file_format):
