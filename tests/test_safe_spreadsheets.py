@@ -6,6 +6,8 @@ Every export is tried with a partner a hostile employer could have named: name
 
 import csv
 import io
+import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -19,6 +21,7 @@ from practice import services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
 
 HOSTILE_NAME = '=HYPERLINK("http://x","Нажмите")'
 HOSTILE_SHORT = "=1+1"
@@ -145,3 +148,24 @@ def test_unguard_undoes_guard_for_every_value(value):
 def test_hand_typed_apostrophe_is_kept_on_import():
     assert spreadsheets.unguard("'abc") == "'abc"
     assert spreadsheets.unguard("'=1+1") == "=1+1"
+
+
+WRITERS = re.compile(
+    r"Workbook\(|csv\.(Dict)?[wW]riter\(|\.export\(\s*(\"xlsx\"|\"csv\"|'xlsx'|'csv'|file_format)"
+    r"|export_set\("
+)
+
+
+def test_no_spreadsheet_is_written_around_the_guard():
+    """Every XLSX/CSV writer goes through kitek_portal.spreadsheets (directly or through
+    imports.dataset_response or the admin formats); a new one written around it fails here."""
+    allowed = {ROOT / "kitek_portal" / "spreadsheets.py"}
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in ROOT.glob("*/**/*.py")
+        if path.parts[len(ROOT.parts)] not in {".venv", "tests", "bench", "var"}
+        and path not in allowed
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if WRITERS.search(line)
+    ]
+    assert not offenders
