@@ -3,6 +3,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 DEV_ENV := DEBUG=$${DEBUG:-true}
+# Address `make run` serves on, e.g. `make run BIND=0.0.0.0:8000` (see README).
+BIND ?= $(or $(PORT_BIND),127.0.0.1:8000)
 
 .PHONY: run test lint format install system-packages migrate seed bench clean
 
@@ -25,7 +27,7 @@ seed: migrate
 	$(DEV_ENV) $(PY) manage.py seed_demo --if-empty
 
 run: system-packages seed
-	$(DEV_ENV) bin/serve
+	$(DEV_ENV) BIND=$(BIND) bin/serve
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .forms import LoginForm, OutboxPasswordResetForm
-from .views import notification_settings
+from .forms import LoginForm
+from .views import ThrottledPasswordResetView, notification_settings
 
 urlpatterns = [
     path("notifications/", notification_settings, name="notification_settings"),
@@ -22,11 +22,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=OutboxPasswordResetForm,
-            email_template_name="registration/password_reset_email.txt",
-            html_email_template_name="registration/password_reset_email.html",
-        ),
+        ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

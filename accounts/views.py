@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -10,8 +13,10 @@ from partners.selectors import next_steps_for
 from practice.models import Placement
 
 from . import selectors
-from .forms import NotificationSettingsForm
+from .forms import NotificationSettingsForm, OutboxPasswordResetForm
+from .lockout import client_ip
 from .roles import Role
+from .throttle import over_limit
 
 
 @login_required
@@ -67,3 +72,30 @@ def notification_settings(request):
         messages.success(request, "Настройки напоминаний сохранены.")
         return redirect("notification_settings")
     return render(request, "accounts/notification_settings.html", {"form": form})
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Password reset, rate-limited per client address and per e-mail address.
+
+    Too many requests for one e-mail get the usual «check your mail» page and no e-mail,
+    so the answer never tells whether the address belongs to anybody.
+    """
+
+    form_class = OutboxPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    html_email_template_name = "registration/password_reset_email.html"
+
+    def form_valid(self, form):
+        window = settings.PASSWORD_RESET_WINDOW_MINUTES * 60
+        address = client_ip(self.request)
+        if over_limit("reset-ip", address, settings.PASSWORD_RESETS_PER_ADDRESS, window):
+            form.add_error(
+                None,
+                "Слишком много запросов на восстановление пароля с вашего адреса. "
+                f"Попробуйте снова через {settings.PASSWORD_RESET_WINDOW_MINUTES} минут.",
+            )
+            return self.form_invalid(form)
+        email = form.cleaned_data["email"]
+        if over_limit("reset-email", email, settings.PASSWORD_RESETS_PER_EMAIL, window):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -20,6 +20,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from import_export.results import RowResult
 
+from . import spreadsheets
+
 MAX_ROWS = 5000
 ACTIONS = {
     RowResult.IMPORT_TYPE_NEW: "новая запись",
@@ -70,6 +72,8 @@ def read_dataset(uploaded, required_columns=()):
             text = content.decode("utf-8-sig")
             dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=";,\t")
             dataset = tablib.Dataset().load(text, format="csv", delimiter=dialect.delimiter)
+            # Our CSV exports put an apostrophe before texts like «=…» or «-Альфа».
+            dataset = spreadsheets.unguard_dataset(dataset)
         else:
             raise ImportFileError("Загрузите файл Excel (.xlsx) или CSV (.csv).")
     except UnicodeDecodeError as error:
@@ -253,8 +257,8 @@ CONTENT_TYPES = {
 
 
 def dataset_response(dataset, file_format, name):
-    """A download of a Dataset, named ``<name>-<today>.<format>``."""
-    content = dataset.export(file_format)
+    """A download of a Dataset, named ``<name>-<today>.<format>``, with no live formula."""
+    content = spreadsheets.render(dataset, file_format)
     if file_format == "csv":
         content = "\ufeff" + content  # Excel opens a UTF-8 CSV with a BOM correctly
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])

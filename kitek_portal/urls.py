@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import dashboard
+from kitek_portal.csp import csp_report
 
 admin.site.site_header = "КИТЭК: практика — администрирование"
 admin.site.site_title = "КИТЭК: практика"
@@ -16,6 +17,7 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("practice/", include("practice.urls")),
     path("admin/", admin.site.urls),
+    path("csp-report/", csp_report, name="csp_report"),
 ]
 
 if settings.DEBUG:

@@ -40,3 +40,13 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _own_rate_limit_counters(monkeypatch):
+    """Rate-limit counters live in the cache (Redis in CI): each test counts on its own."""
+    import uuid
+
+    from accounts import throttle
+
+    monkeypatch.setattr(throttle, "PREFIX", f"throttle-test-{uuid.uuid4().hex}")

@@ -35,23 +35,55 @@ def browser():
         connections.close_all()
 
 
+# Every page reports content security policy violations to the test: the journeys run
+# with the portal's policy on and fail on anything it blocks.
+WATCH_CSP = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile}:${event.lineNumber} ${event.sample}`
+  );
+});
+"""
+
+
+def _open(browser, **options):
+    context = browser.new_context(locale="ru-RU", **options)
+    violations = []
+    context.expose_function("__cspViolation", lambda text: violations.append(text))
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: "Refused to" in message.text and violations.append(message.text),
+    )
+    page.set_default_timeout(10_000)
+    page.csp_violations = violations
+    return context, page
+
+
+def _no_violations(page):
+    # Reports arrive asynchronously: give the last ones a moment to come in.
+    page.wait_for_timeout(100)
+    if page.csp_violations:
+        pytest.fail("Content security policy violations:\n" + "\n".join(page.csp_violations))
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = _open(browser, viewport={"width": 1280, "height": 900})
     yield page
+    _no_violations(page)
     context.close()
 
 
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(
-        locale="ru-RU", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    context, page = _open(
+        browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
     yield page
+    _no_violations(page)
     context.close()
 
 
