@@ -14,6 +14,7 @@ _NAVIGATION = [
     ("Группы", "practice:group_list", "people", {"deputy", "head", "teacher", "admin"}),
     ("Посещения", "practice:visit_list", "geo-alt", {"deputy", "head", "teacher", "admin"}),
     ("Практиканты", "practice:my_students", "mortarboard", {"employer"}),
+    ("Журнал ПДн", "personal_data_log", "shield-lock", {"deputy", "admin"}),
 ]
 
 

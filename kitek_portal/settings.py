@@ -236,3 +236,9 @@ COLLEGE_NAME = env.str(
     "«Колледж инновационных технологий, экономики и коммерции»",
 )
 COLLEGE_SHORT_NAME = env.str("COLLEGE_SHORT_NAME", default="БПОУ «КИТЭК»")
+
+# Personal data (152-ФЗ): graduates' names and contacts are anonymised this many years
+# after graduation by the periodic task «personal-data-retention».
+PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=5)
+if PERSONAL_DATA_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("PERSONAL_DATA_RETENTION_YEARS must be 1 or more.")
