@@ -45,7 +45,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 class PersonalDataAccessAdmin(admin.ModelAdmin):
     """The personal-data log: read-only, nobody adds, edits or deletes a row here."""
 
-    list_display = ("created_at", "username", "kind", "description", "ip_address")
+    list_display = ("created_at", "username", "kind", "description", "ip_address", "forwarded_for")
     list_filter = ("kind", "created_at")
     search_fields = ("username", "user__last_name", "description")
     date_hierarchy = "created_at"

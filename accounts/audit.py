@@ -22,6 +22,7 @@ def log_personal_data(request, kind, description, object=None):
         description=str(description)[:500],
         path=request.get_full_path()[:500],
         ip_address=request.META.get("REMOTE_ADDR") or None,
+        forwarded_for=request.META.get("HTTP_X_FORWARDED_FOR", "")[:200],
     )
     if object is not None:
         entry.object_type = object._meta.label_lower

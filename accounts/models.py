@@ -196,6 +196,8 @@ class PersonalDataAccess(models.Model):
     object_id = models.CharField("номер объекта", max_length=50, blank=True)
     path = models.CharField("адрес запроса", max_length=500, blank=True)
     ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    # Behind nginx REMOTE_ADDR is the proxy; the header as received names the client.
+    forwarded_for = models.CharField("X-Forwarded-For", max_length=200, blank=True)
 
     objects = PersonalDataAccessQuerySet.as_manager()
 

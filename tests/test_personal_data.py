@@ -53,7 +53,14 @@ def test_schedule_views_and_downloads_are_logged(
     assert (entry.user, entry.username, entry.kind) == (teacher, teacher.username, kind)
     assert "41 ГД" in entry.description and "1 строк" in entry.description
     assert f"period={period.pk}" in entry.path
-    assert entry.ip_address == "127.0.0.1"
+    assert (entry.ip_address, entry.forwarded_for) == ("127.0.0.1", "")
+
+
+def test_behind_the_proxy_the_log_keeps_the_forwarded_client_address(client_for, deputy, period):
+    client = client_for(deputy)
+    client.get(reverse("practice:order"), headers={"x-forwarded-for": "10.20.30.40"})
+    assert only_entry().forwarded_for == "10.20.30.40"
+    assert "за прокси: 10.20.30.40" in client.get(reverse("personal_data_log")).text
 
 
 def test_supervisors_order_download_is_logged(client_for, head, period):
