@@ -180,7 +180,7 @@ def agreement_document(request, pk):
     log_personal_data(
         request,
         PersonalDataKind.AGREEMENT_PDF,
-        f"Договор № {agreement.number}, приложение: {len(appendix)} обучающихся",
+        f"Договор № {agreement.number}, обучающихся в приложении: {len(appendix)}",
         agreement,
     )
     return pdf_response(

@@ -27,7 +27,7 @@ def schedule(request):
     file_format = request.GET.get("format")
     kind = _SCHEDULE_KINDS.get(file_format, PersonalDataKind.SCHEDULE_PAGE)
     covers = context["subtitle"] or "по фильтрам запроса"
-    log_personal_data(request, kind, f"График дислокации ({covers}): {len(placements)} строк")
+    log_personal_data(request, kind, f"График дислокации ({covers}), строк: {len(placements)}")
     if file_format == "pdf":
         return pdf_response("practice/pdf/schedule.html", context, "grafik-dislokacii.pdf")
     if file_format == "xlsx":

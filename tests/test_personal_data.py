@@ -51,7 +51,7 @@ def test_schedule_views_and_downloads_are_logged(
     assert response["Content-Type"].startswith(content_type)
     entry = only_entry()
     assert (entry.user, entry.username, entry.kind) == (teacher, teacher.username, kind)
-    assert "41 ГД" in entry.description and "1 строк" in entry.description
+    assert "41 ГД" in entry.description and "строк: 1" in entry.description
     assert f"period={period.pk}" in entry.path
     assert (entry.ip_address, entry.forwarded_for) == ("127.0.0.1", "")
 
@@ -79,7 +79,7 @@ def test_agreement_pdf_with_student_appendix_is_logged(client_for, head, period)
     assert response["Content-Type"] == "application/pdf"
     entry = only_entry()
     assert (entry.user, entry.kind) == (head, Kind.AGREEMENT_PDF)
-    assert "ДП-77" in entry.description and "1 обучающихся" in entry.description
+    assert "ДП-77" in entry.description and "в приложении: 1" in entry.description
     assert (entry.object_type, entry.object_id) == ("agreements.agreement", str(agreement.pk))
 
 
