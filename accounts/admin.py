@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import OutgoingEmail, User
+from .models import OutgoingEmail, PersonalDataAccess, User
 
 
 @admin.register(User)
@@ -39,3 +39,23 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("to", "subject")
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """The personal-data log: read-only, nobody adds, edits or deletes a row here."""
+
+    list_display = ("created_at", "username", "kind", "description", "ip_address", "forwarded_for")
+    list_filter = ("kind", "created_at")
+    search_fields = ("username", "user__last_name", "description")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in PersonalDataAccess._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

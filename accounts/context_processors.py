@@ -16,6 +16,7 @@ _NAVIGATION = [
     ("План", "monitoring:plan_current", "list-check", {"deputy", "head", "teacher", "admin"}),
     ("Показатели", "monitoring:indicators", "graph-up", {"deputy", "head", "teacher", "admin"}),
     ("Практиканты", "practice:my_students", "mortarboard", {"employer"}),
+    ("Журнал ПДн", "personal_data_log", "shield-lock", {"deputy", "admin"}),
 ]
 
 

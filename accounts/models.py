@@ -145,3 +145,67 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+class PersonalDataKind(models.TextChoices):
+    """What was viewed or downloaded: each document or list with students' personal data."""
+
+    SCHEDULE_PAGE = "schedule_page", "График дислокации (страница)"
+    SCHEDULE_PDF = "schedule_pdf", "График дислокации (PDF)"
+    SCHEDULE_XLSX = "schedule_xlsx", "График дислокации (XLSX)"
+    ORDER_PDF = "order_pdf", "Приказ о закреплении (PDF)"
+    AGREEMENT_PDF = "agreement_pdf", "Договор с приложением (PDF)"
+    AGREEMENT_SCAN = "agreement_scan", "Скан договора"
+    STUDENT_LIST = "student_list", "Список обучающихся"
+    STUDENT_EXPORT = "student_export", "Выгрузка обучающихся"
+    REPORT = "report", "Отчёт"
+    ATTESTATION = "attestation", "Аттестационный лист"
+
+
+#: Who may read the personal-data log.
+AUDITOR_ROLES = frozenset({Role.DEPUTY_DIRECTOR, Role.ADMIN})
+
+
+class PersonalDataAccessQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user and user.is_authenticated and user.is_active and user.role in AUDITOR_ROLES:
+            return self.all()
+        return self.none()
+
+
+class PersonalDataAccess(models.Model):
+    """One view or download of students' personal data (152-ФЗ): who, what, when.
+
+    Rows are only ever added (``accounts.audit.log_personal_data``); the admin shows
+    them read-only. ``username`` is kept so a row still names its user after the
+    account is deleted.
+    """
+
+    created_at = models.DateTimeField("когда", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name="пользователь",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="personal_data_accesses",
+    )
+    username = models.CharField("логин", max_length=150)
+    kind = models.CharField("документ", max_length=30, choices=PersonalDataKind.choices)
+    description = models.CharField("что именно", max_length=500)
+    object_type = models.CharField("тип объекта", max_length=100, blank=True)
+    object_id = models.CharField("номер объекта", max_length=50, blank=True)
+    path = models.CharField("адрес запроса", max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    # Behind nginx REMOTE_ADDR is the proxy; the header as received names the client.
+    forwarded_for = models.CharField("X-Forwarded-For", max_length=200, blank=True)
+
+    objects = PersonalDataAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "доступ к персональным данным"
+        verbose_name_plural = "журнал доступа к персональным данным"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "created_at"])]
+
+    def __str__(self):
+        return f"{self.username}: {self.get_kind_display()}"

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from accounts.access import get_for_user_or_404, require_manager, require_staff
+from accounts.audit import PersonalDataKind, log_personal_data
 from accounts.mixins import StaffRequiredMixin
 from kitek_portal import imports
 from kitek_portal.pdf import pdf_response
@@ -147,6 +148,9 @@ def scan_download(request, pk):
         raise PermissionDenied
     if not agreement.scan:
         raise Http404("Скан не загружен.")
+    if agreement.student_id:  # a tripartite agreement names the student
+        description = f"Скан трёхстороннего договора № {agreement.number}"
+        log_personal_data(request, PersonalDataKind.AGREEMENT_SCAN, description, agreement)
     name = f"dogovor-{agreement.number}.{agreement.scan.name.rsplit('.', 1)[-1]}"
     return FileResponse(agreement.scan.open("rb"), as_attachment=True, filename=name)
 
@@ -173,6 +177,12 @@ def agreement_document(request, pk):
             .order_by("student__last_name")
         )
     context = {"agreement": agreement, "partner": agreement.partner, "appendix": appendix}
+    log_personal_data(
+        request,
+        PersonalDataKind.AGREEMENT_PDF,
+        f"Договор № {agreement.number}, обучающихся в приложении: {len(appendix)}",
+        agreement,
+    )
     return pdf_response(
         "agreements/pdf/agreement.html", context, f"dogovor-{agreement.number}.pdf", request
     )

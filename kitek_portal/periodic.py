@@ -37,4 +37,10 @@ PERIODIC_TASKS = {
         "description": "Решения совещаний: за три дня до срока и о просроченных — каждый "
         "день в 08:05.",
     },
+    "personal-data-retention": {
+        "task": "practice.tasks.anonymise_graduates_task",
+        "schedule": crontab(minute=30, hour=3),
+        "description": "Персональные данные: обезличивание выпускников старше срока хранения "
+        "(PERSONAL_DATA_RETENTION_YEARS) — каждый день в 03:30.",
+    },
 }

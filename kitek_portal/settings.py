@@ -309,3 +309,13 @@ COLLEGE_NAME = env.str(
     "«Колледж инновационных технологий, экономики и коммерции»",
 )
 COLLEGE_SHORT_NAME = env.str("COLLEGE_SHORT_NAME", default="БПОУ «КИТЭК»")
+
+# Personal data (152-ФЗ): graduates' names and contacts are anonymised this many years
+# after graduation by the periodic task «personal-data-retention».
+PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=5)
+if PERSONAL_DATA_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("PERSONAL_DATA_RETENTION_YEARS must be 1 or more.")
+
+# bin/backup: where backup folders go and how many of them are kept.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)

@@ -461,7 +461,7 @@ def employment(scope):
     in the specialty, at a partner, within 6 and 12 months of 1 July."""
     graduation = datetime.date(scope.year + 1, 7, 1)
     graduates = Student.objects.filter(
-        scope.groups_q("group"), status="graduated", graduation_year=scope.year + 1
+        scope.groups_q("group"), status="graduated", graduated_on__year=scope.year + 1
     )
     employed = Employment.objects.filter(
         student__in=graduates, status__in=["specialty", "elsewhere"]
@@ -511,7 +511,7 @@ def employment(scope):
 def employment_by_specialty(scope):
     """[(specialty, employed in specialty, graduates)] for the chart."""
     graduates = Student.objects.filter(
-        scope.groups_q("group"), status="graduated", graduation_year=scope.year + 1
+        scope.groups_q("group"), status="graduated", graduated_on__year=scope.year + 1
     )
     totals = dict(graduates.values_list("group__specialty_id").annotate(n=Count("pk")))
     employed = dict(

@@ -30,10 +30,11 @@ class StudentGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Student)
 class StudentAdmin(admin.ModelAdmin):
-    list_display = ("last_name", "first_name", "middle_name", "group", "status")
+    list_display = ("last_name", "first_name", "middle_name", "group", "status", "graduated_on")
     list_filter = ("status", "group__specialty", "group")
     search_fields = ("last_name", "first_name")
     list_select_related = ("group",)
+    readonly_fields = ("anonymised_at",)
 
 
 @admin.register(Profession)

@@ -5,12 +5,18 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import require_staff
+from accounts.audit import PersonalDataKind, log_personal_data
 from kitek_portal import imports
 from kitek_portal.pdf import pdf_response
 from partners.models import Partner
 
 from . import schedule as schedule_data
 from .models import PracticePeriod, Specialty, StudentGroup
+
+_SCHEDULE_KINDS = {
+    "pdf": PersonalDataKind.SCHEDULE_PDF,
+    "xlsx": PersonalDataKind.SCHEDULE_XLSX,
+}
 
 
 @login_required
@@ -19,6 +25,9 @@ def schedule(request):
     context = schedule_context(request.user, request.GET)
     placements = context["placements"]
     file_format = request.GET.get("format")
+    kind = _SCHEDULE_KINDS.get(file_format, PersonalDataKind.SCHEDULE_PAGE)
+    covers = context["subtitle"] or "по фильтрам запроса"
+    log_personal_data(request, kind, f"График дислокации ({covers}), строк: {len(placements)}")
     if file_format == "pdf":
         return pdf_response("practice/pdf/schedule.html", context, "grafik-dislokacii.pdf")
     if file_format == "xlsx":
@@ -44,6 +53,8 @@ def supervisors_order(request):
     require_staff(request.user)
     periods = list(schedule_data.order_periods(request.user, request.GET))
     context = {"periods": periods, "today": timezone.localdate()}
+    groups = ", ".join(sorted({p.group.name for p in periods})) or "нет групп"
+    log_personal_data(request, PersonalDataKind.ORDER_PDF, f"Приказ о закреплении: {groups}")
     return pdf_response("practice/pdf/order.html", context, "prikaz-o-zakreplenii.pdf")
 
 

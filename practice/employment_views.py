@@ -16,7 +16,7 @@ from .models import Employment, Specialty, Student
 
 
 class GraduateFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="Год выпуска", field_name="graduation_year")
+    year = django_filters.NumberFilter(label="Год выпуска", field_name="graduated_on__year")
     specialty = django_filters.ModelChoiceFilter(
         label="Специальность",
         field_name="group__specialty",
@@ -49,7 +49,7 @@ class GraduateListView(StaffRequiredMixin, FilterView):
             .filter(status=Student.Status.GRADUATED)
             .select_related("group__specialty")
             .prefetch_related(Prefetch("employment", queryset=records, to_attr="records"))
-            .order_by("-graduation_year", "group__name", "last_name", "first_name")
+            .order_by("-graduated_on", "group__name", "last_name", "first_name")
         )
 
     def get_context_data(self, **kwargs):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_for_user_or_404, require_manager, require_staff
+from accounts.audit import PersonalDataKind, log_personal_data
 from agreements.services import valid_agreements
 from partners.models import Contact, Partner
 
@@ -75,6 +76,8 @@ def period_detail(request, pk):
     period = get_for_user_or_404(
         PracticePeriod.objects.select_related("group__specialty", "module"), request.user, pk=pk
     )
+    description = f"Распределение на практику: {period}"
+    log_personal_data(request, PersonalDataKind.STUDENT_LIST, description, period)
     return render(request, "practice/period_detail.html", _placement_context(request, period))
 
 
@@ -288,6 +291,8 @@ def employer_placements(request):
         .select_related("student__group__specialty", "period__module", "mentor", "supervisor")
         .order_by("-period__start", "student__last_name")
     )
+    description = "Практиканты своей организации (страница работодателя)"
+    log_personal_data(request, PersonalDataKind.STUDENT_LIST, description)
     return render(request, "practice/employer_placements.html", {"placements": placements})
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from accounts.access import require_manager
+from accounts.audit import PersonalDataKind, log_personal_data
 from accounts.mixins import StaffRequiredMixin
 from kitek_portal import imports
 
@@ -41,6 +42,8 @@ class GroupDetailView(StaffRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["students"] = Student.objects.for_user(self.request.user).filter(group=self.object)
+        description = f"Список группы {self.object.name} с контактами"
+        log_personal_data(self.request, PersonalDataKind.STUDENT_LIST, description, self.object)
         return context
 
 

@@ -163,7 +163,9 @@ def test_employer_participation_and_graduate_employment(college):
     assert figures["Демонстрационный экзамен (эксперт)"] == (1, None)
 
     graduates = [
-        factories.StudentFactory(group=college["group"], status="graduated", graduation_year=2026)
+        factories.StudentFactory(
+            group=college["group"], status="graduated", graduated_on=date(2026, 6, 30)
+        )
         for _ in range(4)
     ]
     Employment.objects.create(

@@ -40,7 +40,7 @@ def test_participation_group_must_belong_to_its_specialty():
 
 
 def test_employed_graduate_needs_an_organisation(employer_a):
-    graduate = factories.StudentFactory(status="graduated", graduation_year=2026)
+    graduate = factories.StudentFactory(status="graduated", graduated_on=datetime.date(2026, 6, 30))
     record = Employment(student=graduate, status="specialty", date=datetime.date(2026, 8, 1))
     with pytest.raises(ValidationError) as error:
         record.full_clean()

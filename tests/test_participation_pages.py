@@ -68,7 +68,7 @@ def test_employer_reads_own_participation_only(client_for, employer_a, employer_
 
 def test_head_records_where_a_graduate_works(client_for, head, employer_a, employer_b):
     graduate = factories.StudentFactory(
-        last_name="Жукова", status="graduated", graduation_year=2026
+        last_name="Жукова", status="graduated", graduated_on=datetime.date(2026, 6, 30)
     )
     client = client_for(head)
     url = reverse("practice:employment_create", args=[graduate.pk])

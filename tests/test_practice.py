@@ -190,8 +190,8 @@ def test_placement_page_runs_constant_queries(
     client = client_for(head)
     # session, user, period, students, placements, partners, mentors, agreements in
     # force, capacities (partners, agreement quotas, period quotas), taken places,
-    # progress (2), supervisors, control points
-    with django_assert_max_num_queries(16):
+    # progress (2), supervisors, control points, the personal-data log row
+    with django_assert_max_num_queries(17):
         response = client.get(period.get_absolute_url())
     assert response.status_code == 200
 
@@ -238,10 +238,11 @@ def test_schedule_pages_run_constant_queries(
     for student in factories.StudentFactory.create_batch(40, group=period.group):
         services.assign(period, student, factories.PartnerFactory(), mentor=None)
     client = client_for(head)
-    # session, user, placements with everything joined, title (period), filter lists (4)
-    with django_assert_max_num_queries(8):
+    # session, user, placements with everything joined, title (period), the personal-data
+    # log row, filter lists (4)
+    with django_assert_max_num_queries(9):
         client.get(reverse("practice:schedule"), {"period": period.pk})
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         client.get(reverse("practice:schedule"), {"period": period.pk, "format": "pdf"})
 
 

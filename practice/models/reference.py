@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 from accounts.access import StaffOnlyQuerySet
 
@@ -61,7 +62,14 @@ class Student(models.Model):
     # Personal contacts: college staff only.
     phone = models.CharField("телефон", max_length=40, blank=True)
     email = models.EmailField("e-mail", blank=True)
-    graduation_year = models.PositiveSmallIntegerField("год выпуска", null=True, blank=True)
+    graduated_on = models.DateField(
+        "дата выпуска",
+        null=True,
+        blank=True,
+        help_text="Ставится сама, когда статус становится «Выпускник».",
+    )
+    # Set once the graduate's personal data is anonymised (152-ФЗ retention).
+    anonymised_at = models.DateTimeField("обезличен", null=True, blank=True, editable=False)
 
     objects = StaffOnlyQuerySet.as_manager()
 
@@ -72,6 +80,14 @@ class Student(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        # The retention clock of personal data starts at graduation.
+        if self.status == self.Status.GRADUATED and not self.graduated_on:
+            self.graduated_on = timezone.localdate()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "graduated_on"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self):

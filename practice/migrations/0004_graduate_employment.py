@@ -9,16 +9,11 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('partners', '0003_participation'),
-        ('practice', '0002_profession_practiceperiod_placement_periodquota_and_more'),
+        ('practice', '0003_student_graduated_on_anonymised_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='student',
-            name='graduation_year',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='год выпуска'),
-        ),
         migrations.CreateModel(
             name='Employment',
             fields=[
