@@ -1,10 +1,12 @@
 """Outgoing e-mail: queue a row, deliver it from a Celery worker.
 
-``queue_email`` is what the rest of the portal calls. Delivery claims the row
-with an atomic UPDATE before sending, so a task that runs twice sends once.
+``queue_email`` is what the rest of the portal calls; scans that queue many
+reminders at once call ``queue_templated_many``. Delivery claims the row with an
+atomic UPDATE before sending, so a task that runs twice sends once.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +22,8 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=15)
+# E-mails handed to one delivery task when many are queued at once.
+DELIVERY_CHUNK = 100
 
 
 def retry_delay(attempts):
@@ -50,11 +54,82 @@ def queue_email(to, subject, body, html_body="", attachments=(), dedup_key=None)
 
 def queue_templated_email(to, template_prefix, context, **kwargs):
     """Render ``emails/<prefix>_subject.txt``, ``.txt`` and ``.html`` and queue them."""
-    context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{template_prefix}_subject.txt", context)
-    body = render_to_string(f"emails/{template_prefix}.txt", context)
-    html_body = render_to_string(f"emails/{template_prefix}.html", context)
+    subject, body, html_body = _render(template_prefix, context)
     return queue_email(to, subject, body, html_body=html_body, **kwargs)
+
+
+def _render(template_prefix, context):
+    context = {"site_url": settings.SITE_URL, **context}
+    return (
+        render_to_string(f"emails/{template_prefix}_subject.txt", context),
+        render_to_string(f"emails/{template_prefix}.txt", context),
+        render_to_string(f"emails/{template_prefix}.html", context),
+    )
+
+
+@dataclass(frozen=True)
+class Templated:
+    """One e-mail of a batch, not rendered yet; ``dedup_key`` names the event and recipient."""
+
+    to: str
+    template: str
+    context: dict
+    dedup_key: str
+
+
+def queue_templated_many(emails):
+    """Queue a batch of templated e-mails in a constant number of queries.
+
+    One query finds the keys already queued; only the new e-mails are rendered and
+    inserted, in one statement. Returns the ids of the rows queued now.
+    """
+    emails = {email.dedup_key: email for email in emails}  # one e-mail per key
+    if not emails:
+        return []
+    queued = set(
+        OutgoingEmail.objects.filter(dedup_key__in=list(emails)).values_list("dedup_key", flat=True)
+    )
+    rows = []
+    for key, email in emails.items():
+        if key in queued:
+            continue
+        subject, body, html_body = _render(email.template, email.context)
+        rows.append(
+            OutgoingEmail(
+                to=email.to,
+                subject=" ".join(subject.split())[:300],
+                body=body,
+                html_body=html_body,
+                dedup_key=key,
+            )
+        )
+    return queue_many(rows)
+
+
+def queue_many(rows):
+    """Insert unsaved ``OutgoingEmail`` rows, each with a ``dedup_key``, in one statement.
+
+    A key queued meanwhile by a concurrent run is skipped by the database (ON CONFLICT
+    DO NOTHING), so an e-mail still goes once. Returns the ids of the rows now queued
+    under these keys; delivery is handed to the worker when the transaction commits.
+    """
+    if any(not row.dedup_key for row in rows):
+        raise ValueError("queue_many needs a dedup_key on every e-mail")
+    if not rows:
+        return []
+    OutgoingEmail.objects.bulk_create(rows, ignore_conflicts=True)
+    # The INSERT returns no ids when conflicts are ignored. A row a concurrent run
+    # inserted is found here too; delivering it from both runs is harmless, since
+    # ``deliver`` claims the row before sending.
+    ids = list(
+        OutgoingEmail.objects.filter(
+            dedup_key__in=[row.dedup_key for row in rows], status=OutgoingEmail.Status.PENDING
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: enqueue_delivery_many(ids))
+    return ids
 
 
 def enqueue_delivery(email_id):
@@ -65,6 +140,22 @@ def enqueue_delivery(email_id):
         deliver_email_task.delay(email_id)
     except Exception:  # the broker is unreachable: the row is safe in the database
         logger.warning("Broker unavailable, e-mail %s left for the periodic delivery", email_id)
+
+
+def enqueue_delivery_many(email_ids):
+    """Hand many rows to the worker, a chunk per task; the broker being down loses nothing."""
+    from .tasks import deliver_emails_task
+
+    for start in range(0, len(email_ids), DELIVERY_CHUNK):
+        chunk = email_ids[start : start + DELIVERY_CHUNK]
+        try:
+            deliver_emails_task.delay(chunk)
+        except Exception:  # the broker is unreachable: the rows are safe in the database
+            logger.warning(
+                "Broker unavailable, %s e-mails left for the periodic delivery",
+                len(email_ids) - start,
+            )
+            return
 
 
 def deliver(email_id):

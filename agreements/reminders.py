@@ -3,7 +3,8 @@
 ``collect`` finds everything due in a constant number of queries, whatever the
 number of agreements; ``send`` queues one e-mail per event and recipient with a
 unique key, so running it twice (or a retried task) sends nothing twice, and an
-event missed while Redis was down is still due on the next run.
+event missed while Redis was down is still due on the next run. A re-run renders
+nothing: the keys already queued are read in one query and skipped.
 """
 
 from collections import defaultdict
@@ -13,7 +14,7 @@ from datetime import timedelta
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from accounts.mail import queue_templated_email
+from accounts.mail import Templated, queue_templated_many
 from accounts.models import User
 from accounts.roles import Role
 from partners.models import Interaction
@@ -114,10 +115,17 @@ def collect(today=None):
 
 
 def send(today=None):
-    """Queue every due reminder; returns how many e-mails were queued now."""
+    """Queue every due reminder; returns how many e-mails were queued now.
+
+    A constant number of queries whatever the number of agreements: ``collect``,
+    then one query for the keys already queued and one INSERT of the new e-mails.
+    """
     today = today or timezone.localdate()
-    attention = collect(today)
-    queued = 0
+    return len(queue_templated_many(due_emails(collect(today), today)))
+
+
+def due_emails(attention, today):
+    """Every e-mail due today, unrendered, with its key; each user's settings respected."""
     for user_id, items in attention.expiring.items():
         user = attention.users[user_id]
         if not user.wants(Kind.EXPIRING):
@@ -126,14 +134,15 @@ def send(today=None):
             threshold = min(t for t in THRESHOLDS if days <= t)
             key = f"{Kind.EXPIRING}:{agreement.pk}:{agreement.valid_to}:{threshold}:{user_id}"
             context = {"user": user, "agreement": agreement, "days": days}
-            queued += _queue(user, "agreement_expiring", context, key)
+            yield Templated(user.email, "agreement_expiring", context, key)
     for user_id, agreements in attention.expired.items():
         user = attention.users[user_id]
         if not user.wants(Kind.EXPIRED):
             continue
         for agreement in agreements:
             key = f"{Kind.EXPIRED}:{agreement.pk}:{agreement.valid_to}:{user_id}"
-            queued += _queue(user, "agreement_expired", {"user": user, "agreement": agreement}, key)
+            context = {"user": user, "agreement": agreement}
+            yield Templated(user.email, "agreement_expired", context, key)
     digest_users = (
         set(attention.expiring)
         | set(attention.expired)
@@ -152,9 +161,4 @@ def send(today=None):
             "unsecured": attention.unsecured.get(user_id, []),
             "overdue_steps": attention.overdue_steps.get(user_id, []),
         }
-        queued += _queue(user, "daily_digest", context, f"{Kind.DIGEST}:{user_id}:{today}")
-    return queued
-
-
-def _queue(user, template, context, key):
-    return int(queue_templated_email(user.email, template, context, dedup_key=key) is not None)
+        yield Templated(user.email, "daily_digest", context, f"{Kind.DIGEST}:{user_id}:{today}")

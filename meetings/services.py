@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from accounts.mail import queue_templated_email
+from accounts.mail import Templated, queue_templated_email, queue_templated_many
 
 from .models import AgendaItem, Decision, Invitation, Meeting, MinutesVersion, Recommendation
 
@@ -230,13 +230,17 @@ def record_reply(invitation, answer, comment=""):
 
 
 def send_meeting_reminders(now=None):
-    """A day and an hour before: one e-mail each per invitee (unique keys make it once)."""
+    """A day and an hour before: one e-mail each per invitee (unique keys make it once).
+
+    Two queries for the invitations, one for the keys already queued and one INSERT,
+    whatever the number of invitations.
+    """
     now = now or timezone.now()
-    queued = 0
     windows = (
         ("day", timedelta(hours=1), timedelta(hours=24)),
         ("hour", timedelta(0), timedelta(hours=1)),
     )
+    emails = []
     for label, after, ahead in windows:
         invitations = (
             Invitation.objects.filter(
@@ -252,49 +256,36 @@ def send_meeting_reminders(now=None):
             meeting = invitation.meeting
             key = f"meeting:{meeting.pk}:{meeting.starts_at:%Y%m%d%H%M}:{label}:{invitation.pk}"
             context = {"meeting": meeting, "invitation": invitation, "when": label}
-            queued += bool(
-                queue_templated_email(invitation.email, "meeting_reminder", context, dedup_key=key)
-            )
-    return queued
+            emails.append(Templated(invitation.email, "meeting_reminder", context, key))
+    return len(queue_templated_many(emails))
 
 
 def send_decision_reminders(today=None):
     """Before the deadline of a decision or an accepted recommendation (3 days), and once
-    it is missed."""
+    it is missed. Four queries whatever the number of decisions."""
     today = today or timezone.localdate()
-    queued = 0
     decisions = (
         Decision.objects.open()
         .filter(deadline__lte=today + timedelta(days=3))
         .select_related("responsible", "meeting")
     )
-    for decision in decisions:
-        user = decision.responsible
-        if not user.email:
-            continue
-        stage = "missed" if decision.deadline < today else "soon"
-        key = f"decision:{decision.pk}:{decision.deadline}:{stage}"
-        context = {"user": user, "decision": decision, "missed": stage == "missed"}
-        queued += bool(
-            queue_templated_email(user.email, "decision_reminder", context, dedup_key=key)
-        )
     recommendations = (
         Recommendation.objects.open()
         .filter(deadline__isnull=False, deadline__lte=today + timedelta(days=3))
         .exclude(responsible__isnull=True)
         .select_related("responsible", "meeting", "partner")
     )
-    for recommendation in recommendations:
-        user = recommendation.responsible
-        if not user.email:
-            continue
-        stage = "missed" if recommendation.deadline < today else "soon"
-        key = f"recommendation:{recommendation.pk}:{recommendation.deadline}:{stage}"
-        context = {"user": user, "decision": recommendation, "missed": stage == "missed"}
-        queued += bool(
-            queue_templated_email(user.email, "decision_reminder", context, dedup_key=key)
-        )
-    return queued
+    emails = []
+    for prefix, items in (("decision", decisions), ("recommendation", recommendations)):
+        for item in items:
+            user = item.responsible
+            if not user.email:
+                continue
+            stage = "missed" if item.deadline < today else "soon"
+            key = f"{prefix}:{item.pk}:{item.deadline}:{stage}"
+            context = {"user": user, "decision": item, "missed": stage == "missed"}
+            emails.append(Templated(user.email, "decision_reminder", context, key))
+    return len(queue_templated_many(emails))
 
 
 # --- holding the meeting and its minutes ----------------------------------------------------------

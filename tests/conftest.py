@@ -50,3 +50,21 @@ def _own_rate_limit_counters(monkeypatch):
     from accounts import throttle
 
     monkeypatch.setattr(throttle, "PREFIX", f"throttle-test-{uuid.uuid4().hex}")
+
+
+@pytest.fixture
+def sqlite_real_variable_limit(monkeypatch):
+    """Let bulk inserts on SQLite be one statement, as they are on PostgreSQL.
+
+    Django 5.2 assumes SQLite's pre-3.32 limit of 999 bound variables and splits a
+    bulk insert into batches of a few dozen rows; the SQLite Python links against
+    allows far more. Tests that pin a constant query count ask for the real limit.
+    """
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        monkeypatch.setattr(connection.features, "max_query_params", limit)

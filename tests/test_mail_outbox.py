@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts import mail as outbox
 from accounts.models import OutgoingEmail
+from accounts.tasks import deliver_emails_task
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +76,46 @@ def test_claim_of_a_dead_worker_is_released():
     )
     assert outbox.deliver_pending() == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_batch_skips_what_a_concurrent_run_queued_meanwhile(django_capture_on_commit_callbacks):
+    # Another run queued "k1" after this one read the keys already queued.
+    outbox.queue_email("head@kitek.test", "Первое", "…", dedup_key="k1")
+    rows = [
+        OutgoingEmail(to="head@kitek.test", subject="Повтор", body="…", dedup_key="k1"),
+        OutgoingEmail(to="head@kitek.test", subject="Новое", body="…", dedup_key="k2"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.queue_many(rows)
+    assert sorted(OutgoingEmail.objects.values_list("subject", flat=True)) == ["Новое", "Первое"]
+    outbox.deliver_pending()
+    assert sorted(m.subject for m in mail.outbox) == ["Новое", "Первое"]
+
+
+def test_a_batch_is_delivered_in_chunks_and_kept_when_the_broker_is_down(
+    django_capture_on_commit_callbacks,
+):
+    def batch(keys):
+        return [
+            OutgoingEmail(to="head@kitek.test", subject=f"Письмо {k}", body="…", dedup_key=str(k))
+            for k in keys
+        ]
+
+    with (
+        mock.patch("accounts.tasks.deliver_emails_task.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ids = outbox.queue_many(batch(range(outbox.DELIVERY_CHUNK + 1)))
+    chunk = outbox.DELIVERY_CHUNK
+    assert delay.call_args_list == [mock.call(ids[:chunk]), mock.call(ids[chunk:])]
+    assert deliver_emails_task(ids[:chunk]) == chunk  # what the worker does with a chunk
+
+    with (
+        mock.patch(
+            "accounts.tasks.deliver_emails_task.delay", side_effect=ConnectionError("no redis")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        outbox.queue_many(batch(["late-1", "late-2"]))
+    assert outbox.deliver_pending() == 3  # what beat does once the broker is back
+    assert len(mail.outbox) == chunk + 3

@@ -410,3 +410,32 @@ def test_meeting_pages_run_constant_queries(client_for, head, django_assert_max_
     # session, user, upcoming, past
     with django_assert_max_num_queries(4):
         assert client.get(reverse("meetings:list")).status_code == 200
+
+
+@pytest.mark.parametrize("invitees", [2, 40])
+def test_meeting_and_decision_reminders_run_the_same_queries_for_any_number(
+    invitees, head, sqlite_real_variable_limit, django_assert_num_queries
+):
+    meeting = factories.MeetingFactory()
+    people = [factories.TeacherFactory(email=f"t{n}@kitek.test") for n in range(invitees)]
+    services.invite(meeting, users=people)
+    deadline = datetime.date(2027, 1, 15)
+    Decision.objects.bulk_create(
+        Decision(meeting=meeting, text=f"Решение {n}", responsible=p, deadline=deadline)
+        for n, p in enumerate(people)
+    )
+    partner = factories.PartnerFactory()
+    Recommendation.objects.bulk_create(
+        Recommendation(meeting=meeting, partner=partner, text="…", responsible=p, deadline=deadline)
+        for p in people
+    )
+    # The day and the hour windows' invitations, the keys already queued, the INSERT,
+    # the ids to deliver.
+    with django_assert_num_queries(5):
+        queued = services.send_meeting_reminders(meeting.starts_at - datetime.timedelta(hours=20))
+    assert queued == invitees
+    # Decisions, recommendations, the keys already queued, the INSERT, the ids to deliver.
+    with django_assert_num_queries(5):
+        assert services.send_decision_reminders(datetime.date(2027, 1, 13)) == invitees * 2
+    with django_assert_num_queries(3):
+        assert services.send_decision_reminders(datetime.date(2027, 1, 13)) == 0

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from accounts import mail as outbox
 from accounts.models import OutgoingEmail
@@ -162,6 +163,31 @@ def test_daily_refresh_moves_agreements_along_the_calendar():
     assert (signed.status, ending.status, ended.status) == ("active", "expiring", "expired")
     assert rolling.status == "active" and rolling.valid_to == datetime.date(2027, 11, 22)
     assert ended.status_log.get().comment == "Истёк срок действия"
+    # The agreement's page shows the move in its history.
+    assert ended.history.order_by("history_id").last().status == "expired"
+
+
+def test_agreement_signed_after_its_end_moves_twice_in_one_refresh():
+    late = factories.AgreementFactory(
+        status="signed",
+        valid_from=TODAY - datetime.timedelta(days=30),
+        valid_to=TODAY - datetime.timedelta(days=1),
+    )
+    assert services.refresh_statuses(TODAY) == 2
+    late.refresh_from_db()
+    assert late.status == "expired"
+    moves = late.status_log.order_by("pk").values_list("old_status", "new_status")
+    assert list(moves) == [("signed", "active"), ("active", "expired")]
+
+
+def test_user_who_muted_one_kind_still_gets_the_others(hotel, hotel_head):
+    hotel_head.muted_reminders = [reminders.Kind.EXPIRING]
+    hotel_head.save()
+    expiring(7, hotel)
+    expiring(-3, hotel, status="expired", kind="network")
+    assert reminders.send(TODAY) == 2
+    keys = OutgoingEmail.objects.values_list("dedup_key", flat=True)
+    assert sorted(k.split(":")[0] for k in keys) == ["agreement_expired", "daily_digest"]
 
 
 def test_impossible_agreement_transition_is_refused():
@@ -215,3 +241,55 @@ def test_user_chooses_reminders_on_the_settings_page(client_for, hotel, hotel_he
     assert set(hotel_head.muted_reminders) == {reminders.Kind.EXPIRING, reminders.Kind.DIGEST}
     expiring(7, hotel)
     assert reminders.send(TODAY) == 0
+
+
+def a_college(size, hotel, today):
+    """``size`` agreements, a fifth each: starting today, ending within 60 days, ended,
+    prolonging themselves, far from their end; three teachers responsible in turn."""
+    partner = factories.PartnerFactory()
+    teachers = [factories.TeacherFactory(email=f"teacher{n}@kitek.test") for n in range(3)]
+    far = today + datetime.timedelta(days=700)
+    shapes = [
+        {"status": "signed", "valid_from": today, "valid_to": far},
+        {"status": "active", "valid_to": today + datetime.timedelta(days=20)},
+        {"status": "expiring", "valid_to": today - datetime.timedelta(days=1), "kind": "network"},
+        {"status": "active", "valid_to": today - datetime.timedelta(days=1)},
+        {"status": "active", "valid_to": far},
+    ]
+    agreements = Agreement.objects.bulk_create(
+        Agreement(
+            number=f"Б-{n}",
+            partner=partner,
+            responsible=teachers[n % 3],
+            auto_prolongation=n % 5 == 3,
+            **{"kind": "training", "valid_from": today - datetime.timedelta(days=400)}
+            | shapes[n % 5],
+        )
+        for n in range(size)
+    )
+    Agreement.specialties.through.objects.bulk_create(
+        Agreement.specialties.through(agreement=a, specialty=hotel) for a in agreements
+    )
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_daily_task_runs_the_same_queries_for_10_and_200_agreements(
+    size, hotel, hotel_head, sqlite_real_variable_limit, django_assert_num_queries
+):
+    from agreements.tasks import refresh_agreements_and_remind_task
+
+    a_college(size, hotel, timezone.localdate())  # the task runs for the real today
+    # Status moves (9): savepoint, the agreements due (locked), their log rows, one
+    # UPDATE per target status (active, expiring, expired), the prolonged end dates,
+    # the history rows, release. Then collect (7, no placements soon), the keys
+    # already queued, the INSERT of the new e-mails and the ids to deliver.
+    with django_assert_num_queries(19):
+        result = refresh_agreements_and_remind_task()
+    assert result["status_changes"] == size // 5 * 4
+    # An expiring and an expired reminder to the head and to the responsible teacher
+    # of each agreement, a digest to each of the four.
+    assert result["emails_queued"] == size // 5 * 2 * 2 + 4
+    # A re-run sends nothing: savepoint, nothing due, release; collect; one query for
+    # the keys already queued; nothing rendered, nothing inserted.
+    with django_assert_num_queries(11):
+        assert refresh_agreements_and_remind_task()["emails_queued"] == 0
