@@ -11,10 +11,15 @@ from accounts.access import PartnerScopedQuerySet
 
 class AgreementQuerySet(PartnerScopedQuerySet):
     def valid_on(self, start, end=None):
-        """Agreements in force for the whole of [start, end]."""
+        """Agreements in force for the whole of [start, end].
+
+        An agreement that has since expired was in force within its dates, so a past practice
+        under it stays covered; for today and later its end date already rules it out."""
         end = end or start
         return self.filter(
-            status__in=Agreement.VALID_STATUSES, valid_from__lte=start, valid_to__gte=end
+            status__in=(*Agreement.VALID_STATUSES, Agreement.Status.EXPIRED),
+            valid_from__lte=start,
+            valid_to__gte=end,
         )
 
     def for_placements(self):

@@ -102,12 +102,10 @@ def coverage(scope):
     partner with an agreement in force on the dates, report checked, graded."""
     start, end = scope.span
     periods = PracticePeriod.objects.filter(scope.groups_q("group"), start__range=(start, end))
-    in_force = Agreement.objects.filter(
-        partner_id=OuterRef("partner_id"),
-        status__in=Agreement.VALID_STATUSES,
-        kind__in=Agreement.PLACEMENT_KINDS,
-        valid_from__lte=OuterRef("period__start"),
-        valid_to__gte=OuterRef("period__end"),
+    in_force = (
+        Agreement.objects.valid_on(OuterRef("period__start"), OuterRef("period__end"))
+        .for_placements()
+        .filter(partner_id=OuterRef("partner_id"))
     )
     placements = (
         Placement.objects.filter(period__in=periods)

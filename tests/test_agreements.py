@@ -120,6 +120,28 @@ def test_placement_page_flags_a_partner_without_an_agreement(client_for, head):
     assert page.count("Нет действующего договора с партнёром на даты практики") == 1
 
 
+def test_a_past_practice_stays_covered_by_an_agreement_that_has_since_expired(client_for, head):
+    import datetime
+
+    past = factories.PracticePeriodFactory(
+        start=datetime.date(2021, 12, 6), end=datetime.date(2021, 12, 18)
+    )
+    agreement = factories.AgreementFactory(
+        status="expired",
+        valid_from=datetime.date(2021, 9, 1),
+        valid_to=datetime.date(2024, 8, 31),
+    )
+    student = factories.StudentFactory(group=past.group)
+    factories.PlacementFactory(period=past, student=student, partner=agreement.partner)
+    page = client_for(head).get(past.get_absolute_url()).content.decode()
+    assert "Нет действующего договора" not in page
+    # The same expired agreement covers nothing from today on.
+    upcoming = factories.PracticePeriodFactory()
+    factories.PlacementFactory(period=upcoming, partner=agreement.partner)
+    page = client_for(head).get(upcoming.get_absolute_url()).content.decode()
+    assert page.count("Нет действующего договора с партнёром на даты практики") == 1
+
+
 def test_status_change_from_the_card(client_for, head):
     agreement = factories.AgreementFactory(status="approval")
     client_for(head).post(reverse("agreements:status", args=[agreement.pk]), {"status": "signed"})
