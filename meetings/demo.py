@@ -119,3 +119,57 @@ def _hold(meeting, rng, head, deputy, number):
     Meeting.objects.filter(pk=meeting.pk).update(
         minutes_approved_at=meeting.starts_at + timedelta(days=3)
     )
+
+
+def seed_previous_year(stdout=None):
+    """The school year 2025/2026, all held with minutes: what «year over year» compares."""
+    tz = timezone.get_current_timezone()
+    if Meeting.objects.filter(starts_at__lt=datetime(2026, 9, 1, tzinfo=tz)).exists():
+        return
+    rng = random.Random(20250915)
+    deputy = User.objects.filter(username="deputy").first()
+    head = User.objects.filter(username="head").first()
+    if not (deputy and head):
+        return
+    heads = list(User.objects.filter(username__in=["head", "head2", "teacher"]))
+    partners = list(Partner.objects.filter(status="active").order_by("name")[:10])
+    number = 0
+    # Round tables and production meetings every two months; one of them never happened.
+    for index, month in enumerate([9, 11, 1, 3, 5]):
+        kind, topic = TOPICS[index]
+        meeting = Meeting.objects.create(
+            kind=kind,
+            topic=topic,
+            organizer=head,
+            chair=deputy,
+            secretary=head,
+            starts_at=datetime(2025 if month >= 9 else 2026, month, 18, 15, 0, tzinfo=tz),
+            duration_minutes=90,
+            format="hybrid",
+            place="Актовый зал",
+            online_link="https://zoom.example/j/kitek",
+        )
+        services.invite(meeting, rng.sample(partners, k=min(5, len(partners))), heads)
+        if month == 3:
+            Meeting.objects.filter(pk=meeting.pk).update(
+                status="cancelled", cancel_reason="Перенесено: площадка занята демоэкзаменом"
+            )
+            continue
+        number += 1
+        _hold(meeting, rng, head, deputy, number=f"{number}/25")
+    for month in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6):
+        meeting = Meeting.objects.create(
+            kind="internal",
+            topic="Совещание директора с заведующими практикой",
+            organizer=deputy,
+            chair=deputy,
+            secretary=head,
+            format="in_person",
+            place="Кабинет директора",
+            starts_at=datetime(2025 if month >= 9 else 2026, month, 5, 10, 0, tzinfo=tz),
+            duration_minutes=60,
+        )
+        services.invite(meeting, [], heads)
+        _hold(meeting, rng, head, deputy, number=f"З-{month}/25")
+    if stdout:
+        stdout.write("Встречи 2025/2026 учебного года: проведены, протоколы утверждены")

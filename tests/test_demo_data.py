@@ -71,3 +71,27 @@ def test_demo_has_this_years_plan_from_table_4_with_evidence_found(demo):
     ]
     assert meetings.occurrences[0].state == "done"  # the September round table of the demo
     assert all(entry.item.responsible.exists() for entry in progress)
+
+
+def test_demo_tells_two_years_of_partnership(demo):
+    from monitoring import indicators
+    from monitoring.indicators import Scope
+    from monitoring.plan import current_school_year
+
+    year = current_school_year()
+    values = {}
+    for key, _title, figures in indicators.all_indicators(Scope(year)):
+        for figure in figures:
+            values[(key, figure.label)] = figure
+    # The report's own practice of 2021 is covered by the agreements signed for it, and last
+    # year's practice is there to compare with.
+    coverage = values[("coverage", "У партнёра с действующим договором")]
+    assert coverage.value > 0 and coverage.previous.value > 0
+    meetings = values[("meetings", "Круглые столы и производственные совещания")]
+    assert (meetings.previous.value, meetings.previous.total) == (4, 4)
+    assert values[("participation", "Работодателей участвовало")].previous.value == 5
+    # Last June's graduates and where they work; this year's have not graduated yet.
+    employed = values[("employment", "Трудоустроены по специальности")]
+    assert employed.total == 0
+    assert employed.previous.total == 36 and 0 < employed.previous.value < 36
+    assert 0 < values[("partners", "Новые за год")].value < 10

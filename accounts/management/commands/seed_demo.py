@@ -32,5 +32,6 @@ class Command(BaseCommand):
             agreements_demo.seed(self.stdout)
             practice_demo.seed_practice(self.stdout)
             meetings_demo.seed(self.stdout)
+            meetings_demo.seed_previous_year(self.stdout)
             monitoring_demo.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Демо-данные готовы."))
