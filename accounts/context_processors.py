@@ -15,6 +15,7 @@ _NAVIGATION = [
     ("Посещения", "practice:visit_list", "geo-alt", {"deputy", "head", "teacher", "admin"}),
     ("План", "monitoring:plan_current", "list-check", {"deputy", "head", "teacher", "admin"}),
     ("Показатели", "monitoring:indicators", "graph-up", {"deputy", "head", "teacher", "admin"}),
+    ("Отчёты", "monitoring:reports", "file-earmark-bar-graph", {"deputy", "head", "admin"}),
     ("Практиканты", "practice:my_students", "mortarboard", {"employer"}),
     ("Журнал ПДн", "personal_data_log", "shield-lock", {"deputy", "admin"}),
 ]

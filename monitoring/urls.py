@@ -1,12 +1,18 @@
 from django.urls import path
 
-from . import indicator_views, plan_views
+from . import indicator_views, plan_views, report_views
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("indicators/", indicator_views.indicator_page, name="indicators"),
     path("indicators.pdf", indicator_views.indicator_pdf, name="indicators_pdf"),
+    path("reports/", report_views.report_page, name="reports"),
+    path(
+        "reports/<slug:key>.<str:file_format>",
+        report_views.report_download,
+        name="report_download",
+    ),
     path("plan/", plan_views.plan_current, name="plan_current"),
     path("plan/<int:year>/", plan_views.plan_detail, name="plan"),
     path("plan/<int:year>/copy/", plan_views.plan_copy, name="plan_copy"),
