@@ -1,5 +1,6 @@
 """The annual plan: the year's items against what was done, evidence, copy, approval."""
 
+import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_for_user_or_404, require_manager, require_staff
 from accounts.roles import Role
+from kitek_portal.imports import dataset_response
+from kitek_portal.pdf import pdf_response
 
 from . import plan as plans
 from .forms import EvidenceForm
@@ -32,12 +35,9 @@ def plan_detail(request, year):
     require_staff(request.user)
     plan = get_for_user_or_404(plans.plan_with_items(), request.user, year=year)
     progress = plans.plan_progress(plan)
-    sections = {}
-    for entry in progress:
-        sections.setdefault(entry.item.get_section_display(), []).append(entry)
     context = {
         "plan": plan,
-        "sections": sections,
+        "sections": _sections(progress),
         "completion": plans.completion(progress),
         "years": WorkPlan.objects.for_user(request.user).values_list("year", flat=True),
         "can_manage": request.user.can_manage,
@@ -112,3 +112,55 @@ def evidence_file(request, pk):
     if not evidence.file:
         raise Http404
     return FileResponse(evidence.file.open("rb"), as_attachment=True)
+
+
+def _sections(progress):
+    sections = {}
+    for entry in progress:
+        sections.setdefault(entry.item.get_section_display(), []).append(entry)
+    return sections
+
+
+@login_required
+def plan_pdf(request, year):
+    """The plan for approval («УТВЕРЖДАЮ»), or with ``?fact=1`` the year-end plan and fact."""
+    require_staff(request.user)
+    plan = get_for_user_or_404(plans.plan_with_items(), request.user, year=year)
+    progress = plans.plan_progress(plan)
+    fact = request.GET.get("fact") == "1"
+    context = {
+        "plan": plan,
+        "sections": _sections(progress),
+        "fact": fact,
+        "completion": plans.completion(progress),
+    }
+    name = f"plan-{plan.year}{'-fakt' if fact else ''}.pdf"
+    return pdf_response("monitoring/pdf/plan.html", context, name, request)
+
+
+@login_required
+def plan_xlsx(request, year):
+    """The year-end plan and fact as a spreadsheet."""
+    require_staff(request.user)
+    plan = get_for_user_or_404(plans.plan_with_items(), request.user, year=year)
+    data = tablib.Dataset(
+        headers=["Раздел", "Содержание", "Сроки", "Ответственный", "Ожидаемый результат",
+                 "Состояние", "Выполнено сроков", "Всего сроков", "Что найдено"],
+        title=f"План {plan.school_year_label}".replace("/", "-"),
+    )  # fmt: skip
+    for entry in plans.plan_progress(plan):
+        item = entry.item
+        data.append(
+            [
+                item.get_section_display(),
+                item.content,
+                item.deadline_display,
+                item.responsible_text,
+                item.expected_result,
+                entry.state_label,
+                entry.done_count,
+                len(entry.occurrences),
+                "; ".join(f"{o.label}: {o.evidence}" for o in entry.occurrences if o.evidence),
+            ]
+        )
+    return dataset_response(data, "xlsx", f"plan-fakt-{plan.year}")

@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path("plan/", plan_views.plan_current, name="plan_current"),
     path("plan/<int:year>/", plan_views.plan_detail, name="plan"),
+    path("plan/<int:year>/plan.pdf", plan_views.plan_pdf, name="plan_pdf"),
+    path("plan/<int:year>/plan-fakt.xlsx", plan_views.plan_xlsx, name="plan_xlsx"),
     path("plan/<int:year>/copy/", plan_views.plan_copy, name="plan_copy"),
     path("plan/<int:year>/approve/", plan_views.plan_approve, name="plan_approve"),
     path("plan/items/<int:pk>/", plan_views.plan_item, name="plan_item"),

@@ -244,3 +244,35 @@ def test_copy_to_next_year_and_approval(client_for, head, deputy, teacher):
     client_for(deputy).post(reverse("monitoring:plan_approve", args=[2027]))
     copy.refresh_from_db()
     assert (copy.status, copy.approved_by) == ("approved", deputy)
+
+
+def test_plan_for_approval_and_year_end_plan_and_fact(client_for, deputy, head):
+    import io
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    plan = WorkPlan.objects.create(year=2026)
+    item = _item(plan, content="Проверка отчётов", timing="months", months="1,6", evidence="manual")
+    PlanEvidence.objects.create(
+        item=item, done_on=date(2027, 1, 20), note="Проверено 120 отчётов", added_by=head
+    )
+    client = client_for(deputy)
+    client.post(reverse("monitoring:plan_approve", args=[2026]))
+
+    pdf = client.get(reverse("monitoring:plan_pdf", args=[2026]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "УТВЕРЖДАЮ" in text and "Кравченко О." in text
+    assert "на 2026/2027 учебный год" in text and "Январь, июнь" in text
+
+    fact = client.get(reverse("monitoring:plan_pdf", args=[2026]) + "?fact=1")
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(fact.content)).pages
+    )
+    assert "план и факт" in text and "Проверено 120 отчётов" in text
+
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("monitoring:plan_xlsx", args=[2026])).content)
+    ).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[1][1] == "Проверка отчётов" and rows[1][6:8] == [1, 2]
