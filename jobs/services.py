@@ -18,7 +18,7 @@ The whole API other apps need:
   ``check(user)`` is the permission of the page that asks for the job; it runs again on
   every download (raise ``PermissionDenied`` or ``Http404``, as the page does).
 
-* ``start_job(user, kind, params, data_key="", title="", return_url="") -> BackgroundJob``
+* ``start_job(user, kind, params, data_key=None, title="", return_url="") -> BackgroundJob``
   queues the job on commit and returns it (redirect the user to ``job.get_absolute_url()``).
   With a ``data_key`` (see ``data_key()``) an unfinished or still stored job of the same
   user, kind and key is returned instead of a new one.
@@ -30,11 +30,13 @@ UPDATE, so a task delivered twice runs once. ``cleanup()`` (beat, hourly) delete
 files and rows, re-queues jobs the broker lost and fails jobs whose worker died.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -117,7 +119,7 @@ def ready_job(user, kind, key):
     return None
 
 
-def start_job(user, kind, params, data_key="", title="", return_url=""):
+def start_job(user, kind, params, data_key=None, title="", return_url=""):
     if kind not in KINDS:
         raise ValueError(f"Unknown job kind: {kind}")
     if data_key:
@@ -131,7 +133,7 @@ def start_job(user, kind, params, data_key="", title="", return_url=""):
         kind=kind,
         title=(title or KINDS[kind].title)[:200],
         params=params,
-        data_key=data_key,
+        data_key=data_key or "",
         return_url=return_url[:500],
         message="Ожидает очереди",
     )
@@ -236,6 +238,7 @@ def cleanup(now=None):
     for job in expired:
         if job.file:
             job.file.storage.delete(job.file.name)
+            _remove_empty_folder(job)
     BackgroundJob.objects.filter(pk__in=[job.pk for job in expired]).delete()
 
     BackgroundJob.objects.filter(
@@ -252,3 +255,9 @@ def cleanup(now=None):
     for job_id in lost:
         enqueue(job_id)
     return len(expired)
+
+
+def _remove_empty_folder(job):
+    # jobs/<id>/ is empty once its file is gone (unless a remote storage has no folders).
+    with contextlib.suppress(OSError, NotImplementedError):
+        Path(job.file.path).parent.rmdir()

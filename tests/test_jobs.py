@@ -182,6 +182,7 @@ def test_cleanup_removes_old_files_and_keeps_fresh_ones(head, media):
     )
     assert services.cleanup() == 1
     assert not (media / old.file.name).exists()
+    assert not (media / "jobs" / str(old.pk)).exists()
     assert (media / fresh.file.name).exists()
     assert list(BackgroundJob.objects.all()) == [fresh]
 
