@@ -202,3 +202,17 @@ def test_cleanup_is_on_the_beat_schedule():
 
     tasks = {entry["task"] for entry in PERIODIC_TASKS.values()}
     assert "jobs.tasks.cleanup_jobs_task" in tasks
+
+
+def test_my_files_and_the_badge_run_constant_queries(
+    client_for, head, django_assert_max_num_queries
+):
+    for _ in range(12):
+        finished_job(head)
+    client = client_for(head)
+    # session, user, the user's jobs
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse("jobs:list")).status_code == 200
+    # session, user, unfinished count, finished and unseen jobs, marking them seen
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("jobs:badge")).status_code == 200
