@@ -43,4 +43,10 @@ PERIODIC_TASKS = {
         "description": "Персональные данные: обезличивание выпускников старше срока хранения "
         "(PERSONAL_DATA_RETENTION_YEARS) — каждый день в 03:30.",
     },
+    "jobs-cleanup": {
+        "task": "jobs.tasks.cleanup_jobs_task",
+        "schedule": timedelta(hours=1),
+        "description": "Фоновые задания: удаление старых файлов «Мои файлы», повторная "
+        "постановка потерянных заданий — каждый час.",
+    },
 }

@@ -1,11 +1,20 @@
-"""The placement schedule (HTML, PDF, XLSX) and the supervisors' order (PDF)."""
+"""The placement schedule (HTML, PDF, XLSX) and the supervisors' order (PDF).
+
+A document of more than ``DOCUMENTS_IN_WORKER_ABOVE_ROWS`` rows is rendered by the worker
+(practice/jobs.py): the request answers at once with the progress page, or with the stored
+file when the data has not changed since it was last rendered.
+"""
+
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import require_staff
 from accounts.audit import PersonalDataKind, log_personal_data
+from jobs.views import offload_if_large
 from kitek_portal import imports
 from kitek_portal.pdf import pdf_response
 from partners.models import Partner
@@ -22,9 +31,28 @@ _SCHEDULE_KINDS = {
 @login_required
 def schedule(request):
     require_staff(request.user)
+    file_format = request.GET.get("format")
+    if file_format in ("pdf", "xlsx"):
+        params = schedule_data.document_params(request.GET)
+        rows = schedule_data.schedule_rows(request.user, params)
+        offloaded = offload_if_large(
+            request,
+            f"practice.schedule_{file_format}",
+            params,
+            rows.values_list(*schedule_data.SCHEDULE_PRINTED),
+            title=lambda: _title("График дислокации", params, file_format),
+            return_url=f"{reverse('practice:schedule')}?{urlencode(params)}",
+        )
+        if offloaded:
+            # Logged when asked for: the file itself is then prepared by the worker.
+            log_personal_data(
+                request,
+                _SCHEDULE_KINDS[file_format],
+                f"График дислокации, в фоне; фильтры: {urlencode(params) or 'нет'}",
+            )
+            return offloaded
     context = schedule_context(request.user, request.GET)
     placements = context["placements"]
-    file_format = request.GET.get("format")
     kind = _SCHEDULE_KINDS.get(file_format, PersonalDataKind.SCHEDULE_PAGE)
     covers = context["subtitle"] or "по фильтрам запроса"
     log_personal_data(request, kind, f"График дислокации ({covers}), строк: {len(placements)}")
@@ -51,11 +79,34 @@ def schedule_context(user, params):
 @login_required
 def supervisors_order(request):
     require_staff(request.user)
-    periods = list(schedule_data.order_periods(request.user, request.GET))
+    params = schedule_data.document_params(request.GET)
+    periods = schedule_data.order_periods(request.user, params)
+    offloaded = offload_if_large(
+        request,
+        "practice.order_pdf",
+        params,
+        periods.prefetch_related(None).values_list(*schedule_data.ORDER_PRINTED),
+        schedule_data.order_supervisors(periods),
+        title=lambda: _title("Приказ о закреплении руководителей", params, "pdf"),
+        return_url=reverse("practice:schedule"),
+    )
+    if offloaded:
+        log_personal_data(
+            request,
+            PersonalDataKind.ORDER_PDF,
+            f"Приказ о закреплении, в фоне; фильтры: {urlencode(params) or 'нет'}",
+        )
+        return offloaded
+    periods = list(periods)
     context = {"periods": periods, "today": timezone.localdate()}
     groups = ", ".join(sorted({p.group.name for p in periods})) or "нет групп"
     log_personal_data(request, PersonalDataKind.ORDER_PDF, f"Приказ о закреплении: {groups}")
     return pdf_response("practice/pdf/order.html", context, "prikaz-o-zakreplenii.pdf")
+
+
+def _title(name, params, file_format):
+    subtitle = schedule_data.title_for(params)
+    return f"{name}{': ' + subtitle if subtitle else ''} ({file_format.upper()})"
 
 
 def _filter_choices(user):

@@ -242,7 +242,9 @@ def test_schedule_pages_run_constant_queries(
     # log row, filter lists (4)
     with django_assert_max_num_queries(9):
         client.get(reverse("practice:schedule"), {"period": period.pk})
-    with django_assert_max_num_queries(5):
+    # session, user, the printed values (data key and size), placements, title (period),
+    # the personal-data log row
+    with django_assert_max_num_queries(6):
         client.get(reverse("practice:schedule"), {"period": period.pk, "format": "pdf"})
 
 
