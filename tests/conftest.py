@@ -40,3 +40,13 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_paused():
+    """A broker failure remembered by one test must not stop another test's publishing."""
+    from accounts import mail
+
+    mail.reset_broker_pause()
+    yield
+    mail.reset_broker_pause()
