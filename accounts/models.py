@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -126,6 +126,20 @@ class OutgoingEmailQuerySet(models.QuerySet):
 
     def needing_attention(self, now=None):
         return self.failed() | self.overdue(now)
+
+    def state(self, now=None):
+        """Waiting, overdue and failed counts with the oldest of each, in one query."""
+        now = now or timezone.now()
+        waiting = Q(status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING])
+        overdue = waiting & Q(created_at__lt=now - self.OVERDUE_AFTER)
+        failed = Q(status=OutgoingEmail.Status.FAILED)
+        return self.aggregate(
+            waiting=Count("pk", filter=waiting),
+            overdue=Count("pk", filter=overdue),
+            failed=Count("pk", filter=failed),
+            oldest_waiting=Min("created_at", filter=waiting),
+            oldest_failed=Min("created_at", filter=failed),
+        )
 
 
 class OutgoingEmail(models.Model):

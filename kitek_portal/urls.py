@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from accounts.views import dashboard
 
+from .views import health_json, health_page
+
 admin.site.site_header = "КИТЭК: практика — администрирование"
 admin.site.site_title = "КИТЭК: практика"
 
@@ -15,6 +17,8 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("practice/", include("practice.urls")),
     path("admin/", admin.site.urls),
+    path("health/", health_page, name="health"),
+    path("health/json/", health_json, name="health_json"),
 ]
 
 if settings.DEBUG:
