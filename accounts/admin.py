@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
+from . import mail
 from .models import OutgoingEmail, PersonalDataAccess, User
 
 
@@ -33,12 +34,55 @@ class PortalUserAdmin(UserAdmin):
     )
 
 
+class AttentionFilter(admin.SimpleListFilter):
+    title = "требует внимания"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", "Не отправлено или задерживается"),
+            ("failed", "Не отправлено"),
+            ("overdue", "Задерживается больше часа"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.needing_attention()
+        if self.value() == "failed":
+            return queryset.failed()
+        if self.value() == "overdue":
+            return queryset.overdue()
+        return queryset
+
+
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
     list_display = ("created_at", "to", "subject", "status", "attempts", "sent_at")
-    list_filter = ("status",)
+    list_filter = (AttentionFilter, "status")
     search_fields = ("to", "subject")
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    actions = ["resend"]
+
+    @admin.action(description="Отправить ещё раз (неотправленные и задержавшиеся)")
+    def resend(self, request, queryset):
+        count = mail.resend(queryset)
+        self.message_user(
+            request,
+            f"Поставлено в отправку писем: {count}. Отправленные письма не повторяются.",
+            messages.SUCCESS if count else messages.WARNING,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        state = OutgoingEmail.objects.state()
+        if (state["failed"] or state["overdue"]) and request.method == "GET":
+            self.message_user(
+                request,
+                f"Не отправлено писем: {state['failed']}, задерживаются больше часа: "
+                f"{state['overdue']}. Фильтр «требует внимания» покажет их; действие "
+                "«Отправить ещё раз» повторит отправку.",
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(PersonalDataAccess)

@@ -3,11 +3,19 @@
 ``queue_email`` is what the rest of the portal calls; scans that queue many
 reminders at once call ``queue_templated_many``. Delivery claims the row with an
 atomic UPDATE before sending, so a task that runs twice sends once.
+
+Delivery is at-least-once at one point only: a worker killed after the SMTP server
+accepted a message but before the row was marked sent leaves the row claimed; the claim
+goes stale and the message is sent again. Its Message-ID is derived from the row (one row
+per key), so a server or client that deduplicates by Message-ID sees the same message.
 """
 
 import logging
+import re
+import time
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -19,16 +27,42 @@ from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=15)
 # E-mails handed to one delivery task when many are queued at once.
 DELIVERY_CHUNK = 100
+# The longest wait between two attempts: once a long outage ends, mail flows within the hour.
+MAX_RETRY_DELAY = timedelta(hours=1)
+# After a broker failure, pages skip publishing for this long (beat delivers the rows).
+BROKER_PAUSE = 30.0
+_broker_down_until = 0.0
 
 
 def retry_delay(attempts):
-    """Exponential backoff: 1, 2, 4 … minutes, at most six hours."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+    """Exponential backoff: 1, 2, 4 … minutes, at most an hour."""
+    return min(timedelta(minutes=2 ** min(max(attempts - 1, 0), 20)), MAX_RETRY_DELAY)
+
+
+def retry_period():
+    """How long a failing e-mail is retried before it is marked «Не отправлено»."""
+    return timedelta(hours=settings.EMAIL_RETRY_HOURS)
+
+
+def gives_up(attempts):
+    """True once the waits before ``attempts`` failed attempts add up to the retry period.
+
+    Counted in backoff, not wall time, so an e-mail is tried for at least the period even
+    when the worker itself was down for part of it.
+    """
+    waited = sum((retry_delay(n) for n in range(1, attempts)), timedelta())
+    return waited >= retry_period()
+
+
+def message_id(email):
+    """A Message-ID that stays the same on every attempt of one row (one row per key)."""
+    key = re.sub(r"[^A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]", "-", email.dedup_key or "")[:100]
+    domain = urlsplit(settings.SITE_URL).hostname or "kitek.local"
+    return f"<outbox.{email.pk}{'.' + key if key else ''}@{domain}>"
 
 
 def queue_email(to, subject, body, html_body="", attachments=(), dedup_key=None):
@@ -133,29 +167,46 @@ def queue_many(rows):
 
 
 def enqueue_delivery(email_id):
-    """Hand the row to the worker; if the broker is down, beat will pick it up."""
+    """Hand the row to the worker; if the broker is down, beat will pick it up.
+
+    A failed publish is remembered for ``BROKER_PAUSE`` seconds, during which this process
+    does not try again: a page never waits on a broker known to be down.
+    """
+    global _broker_down_until
     from .tasks import deliver_email_task
 
+    if time.monotonic() < _broker_down_until:
+        return
     try:
         deliver_email_task.delay(email_id)
     except Exception:  # the broker is unreachable: the row is safe in the database
+        _broker_down_until = time.monotonic() + BROKER_PAUSE
         logger.warning("Broker unavailable, e-mail %s left for the periodic delivery", email_id)
 
 
 def enqueue_delivery_many(email_ids):
     """Hand many rows to the worker, a chunk per task; the broker being down loses nothing."""
+    global _broker_down_until
     from .tasks import deliver_emails_task
 
+    if time.monotonic() < _broker_down_until:
+        return
     for start in range(0, len(email_ids), DELIVERY_CHUNK):
         chunk = email_ids[start : start + DELIVERY_CHUNK]
         try:
             deliver_emails_task.delay(chunk)
         except Exception:  # the broker is unreachable: the rows are safe in the database
+            _broker_down_until = time.monotonic() + BROKER_PAUSE
             logger.warning(
                 "Broker unavailable, %s e-mails left for the periodic delivery",
                 len(email_ids) - start,
             )
             return
+
+
+def reset_broker_pause():
+    global _broker_down_until
+    _broker_down_until = 0.0
 
 
 def deliver(email_id):
@@ -167,7 +218,9 @@ def deliver(email_id):
     if not claimed:
         return False
     email = OutgoingEmail.objects.get(pk=email_id)
-    message = EmailMultiAlternatives(email.subject, email.body, to=[email.to])
+    message = EmailMultiAlternatives(
+        email.subject, email.body, to=[email.to], headers={"Message-ID": message_id(email)}
+    )
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
     for attachment in email.attachments:
@@ -176,7 +229,7 @@ def deliver(email_id):
     try:
         message.send()
     except Exception as exc:  # SMTP errors, refused connections, timeouts
-        failed = attempts >= MAX_ATTEMPTS
+        failed = gives_up(attempts)
         OutgoingEmail.objects.filter(pk=email_id).update(
             status=OutgoingEmail.Status.FAILED if failed else OutgoingEmail.Status.PENDING,
             attempts=attempts,
@@ -204,3 +257,21 @@ def deliver_pending(limit=500):
         .values_list("pk", flat=True)[:limit]
     )
     return sum(deliver(pk) for pk in list(due))
+
+
+def resend(queryset):
+    """Make failed and waiting e-mails due now, with a fresh retry period; returns how many.
+
+    Only rows that are not sent are touched, so an e-mail still goes once per key.
+    """
+    ids = list(
+        queryset.filter(
+            status__in=[OutgoingEmail.Status.FAILED, OutgoingEmail.Status.PENDING]
+        ).values_list("pk", flat=True)
+    )
+    count = OutgoingEmail.objects.filter(
+        pk__in=ids, status__in=[OutgoingEmail.Status.FAILED, OutgoingEmail.Status.PENDING]
+    ).update(status=OutgoingEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: enqueue_delivery(pk))
+    return count

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from .roles import MANAGER_ROLES, STAFF_ROLES, Role
 
@@ -106,6 +109,39 @@ class User(AbstractUser):
         return self.role in MANAGER_ROLES
 
 
+class OutgoingEmailQuerySet(models.QuerySet):
+    # Mail normally leaves within a minute; an hour unsent means something is wrong.
+    OVERDUE_AFTER = timedelta(hours=1)
+
+    def failed(self):
+        return self.filter(status=OutgoingEmail.Status.FAILED)
+
+    def overdue(self, now=None):
+        """Still waiting an hour after it was queued (the mail server or the worker is down)."""
+        now = now or timezone.now()
+        return self.filter(
+            status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING],
+            created_at__lt=now - self.OVERDUE_AFTER,
+        )
+
+    def needing_attention(self, now=None):
+        return self.failed() | self.overdue(now)
+
+    def state(self, now=None):
+        """Waiting, overdue and failed counts with the oldest of each, in one query."""
+        now = now or timezone.now()
+        waiting = Q(status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING])
+        overdue = waiting & Q(created_at__lt=now - self.OVERDUE_AFTER)
+        failed = Q(status=OutgoingEmail.Status.FAILED)
+        return self.aggregate(
+            waiting=Count("pk", filter=waiting),
+            overdue=Count("pk", filter=overdue),
+            failed=Count("pk", filter=failed),
+            oldest_waiting=Min("created_at", filter=waiting),
+            oldest_failed=Min("created_at", filter=failed),
+        )
+
+
 class OutgoingEmail(models.Model):
     """The outbox: every e-mail the portal sends is a row first.
 
@@ -136,6 +172,8 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField("последняя ошибка", blank=True)
     created_at = models.DateTimeField("создано", auto_now_add=True)
     sent_at = models.DateTimeField("отправлено", null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
 
     class Meta:
         verbose_name = "исходящее письмо"

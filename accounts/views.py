@@ -15,6 +15,7 @@ from practice.models import Placement
 from . import selectors
 from .forms import NotificationSettingsForm, OutboxPasswordResetForm
 from .lockout import client_ip
+from .models import OutgoingEmail
 from .roles import Role
 from .throttle import over_limit
 
@@ -56,6 +57,8 @@ def dashboard(request):
         .filter(status="planned", starts_at__gte=timezone.now())
         .order_by("starts_at")[:5],
     }
+    if user.role == Role.ADMIN:
+        context["outbox"] = OutgoingEmail.objects.state()
     if user.role == Role.PRACTICE_HEAD:
         context["my_specialties"] = selectors.specialties_with_counts(user, only_mine=True)
     else:

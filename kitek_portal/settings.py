@@ -102,9 +102,6 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A file, not memory, so that the worker and beat processes a test starts see its data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-portal.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -167,6 +164,9 @@ MESSAGE_TAGS = {40: "danger"}
 
 # --- Redis, cache and Celery -------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# One connection attempt, half a second at most, when publishing: a page that queues an
+# e-mail must not wait for a Redis that is down (the worker reconnects with its own retries).
+REDIS_BROKER_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 0.5}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -176,7 +176,7 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_OPTIONS
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Embedded broker: kombu's filesystem transport needs no server, so a laptop
@@ -220,6 +220,8 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# A failing e-mail is retried (at most hourly) for this many hours, then marked «Не отправлено».
+EMAIL_RETRY_HOURS = env.int("EMAIL_RETRY_HOURS", default=72)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="КИТЭК Практика <practice@kitek.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute address used in e-mails (password reset, reply links).

@@ -5,6 +5,8 @@ from django.urls import include, path
 from accounts.views import dashboard
 from kitek_portal.csp import csp_report
 
+from .views import health_json, health_page
+
 admin.site.site_header = "КИТЭК: практика — администрирование"
 admin.site.site_title = "КИТЭК: практика"
 
@@ -19,6 +21,8 @@ urlpatterns = [
     path("practice/", include("practice.urls")),
     path("admin/", admin.site.urls),
     path("csp-report/", csp_report, name="csp_report"),
+    path("health/", health_page, name="health"),
+    path("health/json/", health_json, name="health_json"),
 ]
 
 if settings.DEBUG:

@@ -68,3 +68,32 @@ def sqlite_real_variable_limit(monkeypatch):
         connection.ensure_connection()
         limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         monkeypatch.setattr(connection.features, "max_query_params", limit)
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_paused():
+    """A broker failure remembered by one test must not stop another test's publishing."""
+    from accounts import mail
+
+    mail.reset_broker_pause()
+    yield
+    mail.reset_broker_pause()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite tests use a file, not memory, so a worker in another process shares the data.
+
+    The fault tests kill a real worker process mid-delivery; PostgreSQL needs nothing here.
+    """
+    import os
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        suffix = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        name = settings.VAR_DIR / f"test-db-{suffix}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+        # Nearly the speed of memory: this process does not wait for the disk.
+        database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF;"

@@ -53,7 +53,54 @@ def test_mail_server_failure_is_retried_with_backoff_and_not_lost():
 def test_backoff_grows_and_is_capped():
     delays = [outbox.retry_delay(n) for n in (1, 2, 3, 4, 20)]
     assert delays[:4] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
-    assert delays[-1] == timedelta(hours=6)
+    assert delays[-1] == timedelta(hours=1)
+
+
+def test_failing_email_is_retried_hourly_for_three_days_before_it_is_marked_failed(settings):
+    settings.EMAIL_RETRY_HOURS = 72
+    email = outbox.queue_email("head@kitek.test", "Напоминание", "Текст")
+    with mock.patch(
+        "django.core.mail.EmailMultiAlternatives.send", side_effect=SMTPServerDisconnected("down")
+    ):
+        while True:
+            # What beat does once the wait is over.
+            OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
+            outbox.deliver(email.pk)
+            email.refresh_from_db()
+            if email.status == OutgoingEmail.Status.FAILED:
+                break
+            assert email.status == OutgoingEmail.Status.PENDING
+    backoff = sum((outbox.retry_delay(n) for n in range(1, email.attempts)), timedelta())
+    assert backoff >= timedelta(hours=72)
+    assert backoff - outbox.retry_delay(email.attempts - 1) < timedelta(hours=72)
+    assert email.attempts > 70  # hourly once the backoff reached its cap
+
+
+def test_every_attempt_carries_the_same_message_id():
+    email = outbox.queue_email("head@kitek.test", "Тема", "Текст", dedup_key="agr-1-30d:7")
+    with mock.patch(
+        "django.core.mail.EmailMultiAlternatives.send", side_effect=SMTPServerDisconnected("down")
+    ):
+        outbox.deliver(email.pk)
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+    outbox.deliver(email.pk)
+    sent = mail.outbox[0].message()
+    assert sent["Message-ID"] == outbox.message_id(email)
+    assert sent["Message-ID"] == f"<outbox.{email.pk}.agr-1-30d-7@127.0.0.1>"
+
+
+def test_administrator_resend_delivers_failed_email_once():
+    email = outbox.queue_email("head@kitek.test", "Тема", "Текст", dedup_key="k-1")
+    sent = outbox.queue_email("head@kitek.test", "Другое", "Текст", dedup_key="k-2")
+    outbox.deliver(sent.pk)
+    OutgoingEmail.objects.filter(pk=email.pk).update(status="failed", attempts=75)
+
+    assert outbox.resend(OutgoingEmail.objects.all()) == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("pending", 0)
+    assert outbox.deliver_pending() == 1
+    assert outbox.resend(OutgoingEmail.objects.all()) == 0  # both sent now
+    assert sorted(m.subject for m in mail.outbox) == ["Другое", "Тема"]
 
 
 def test_broker_outage_keeps_the_email_for_later(django_capture_on_commit_callbacks):
@@ -67,6 +114,29 @@ def test_broker_outage_keeps_the_email_for_later(django_capture_on_commit_callba
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.PENDING
     assert outbox.deliver_pending() == 1
+
+
+def test_page_does_not_wait_for_a_stopped_redis(
+    client, teacher, django_capture_on_commit_callbacks
+):
+    """A closed port: one quick attempt, then publishing is skipped for a while."""
+    from django.urls import reverse
+
+    from accounts.tasks import deliver_email_task
+    from tests.brokers import free_port, use_broker
+
+    publish = mock.Mock(wraps=deliver_email_task.delay)
+    with (
+        use_broker(f"redis://127.0.0.1:{free_port()}/0"),
+        mock.patch.object(deliver_email_task, "delay", publish),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        for _ in range(2):
+            response = client.post(reverse("password_reset"), {"email": teacher.email})
+            assert response.status_code == 302
+    assert publish.call_count == 1  # the second page did not try the broker again
+    assert OutgoingEmail.objects.filter(status="pending").count() == 2
+    assert outbox.deliver_pending() == 2
 
 
 def test_claim_of_a_dead_worker_is_released():
