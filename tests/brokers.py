@@ -74,8 +74,11 @@ def private_redis():
 
 
 def _reset_pools():
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # kombu keeps one pool per broker address in a process-wide registry; closing only the
+    # app's pool would leave a closed pool there for the next test that uses that broker.
+    from kombu import pools
+
+    pools.reset()
     app._pool = None
     with contextlib.suppress(AttributeError, KeyError):
         app.__dict__["amqp"]._producer_pool = None
