@@ -186,9 +186,8 @@ def agreement_import(request):
     require_manager(request.user)
     context = imports.upload_step(
         request,
-        AgreementResource(),
+        imports.ResourceImporter(AgreementResource, IMPORT_COLUMNS),
         STASH_KEY,
-        IMPORT_COLUMNS,
         reverse("agreements:import_confirm"),
     )
     return render(request, "agreements/import.html", context)
@@ -199,7 +198,9 @@ def agreement_import(request):
 def agreement_import_confirm(request):
     require_manager(request.user)
     confirm_url = reverse("agreements:import_confirm")
-    totals, failed = imports.confirm_step(request, AgreementResource(), STASH_KEY, confirm_url)
+    totals, failed = imports.confirm_step(
+        request, imports.ResourceImporter(AgreementResource, IMPORT_COLUMNS), STASH_KEY, confirm_url
+    )
     if failed:
         return render(request, "agreements/import.html", failed)
     if totals is None:

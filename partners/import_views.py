@@ -11,7 +11,7 @@ from kitek_portal import imports
 
 from .filters import PartnerFilter
 from .models import Partner
-from .resources import REQUIRED_COLUMNS, PartnerResource, template_dataset
+from .resources import PartnerImport, PartnerResource, template_dataset
 
 STASH_KEY = "partners"
 
@@ -22,7 +22,7 @@ def partner_import(request):
     if request.GET.get("template"):
         return imports.dataset_response(template_dataset(), "xlsx", "partners-template")
     context = imports.upload_step(
-        request, PartnerResource(), STASH_KEY, REQUIRED_COLUMNS, reverse("partners:import_confirm")
+        request, PartnerImport(request.user), STASH_KEY, reverse("partners:import_confirm")
     )
     return render(request, "partners/import.html", context)
 
@@ -32,7 +32,9 @@ def partner_import(request):
 def partner_import_confirm(request):
     require_manager(request.user)
     confirm_url = reverse("partners:import_confirm")
-    totals, failed = imports.confirm_step(request, PartnerResource(), STASH_KEY, confirm_url)
+    totals, failed = imports.confirm_step(
+        request, PartnerImport(request.user), STASH_KEY, confirm_url
+    )
     if failed:
         return render(request, "partners/import.html", failed)
     if totals is None:

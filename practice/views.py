@@ -12,8 +12,7 @@ from accounts.mixins import StaffRequiredMixin
 from kitek_portal import imports
 
 from .models import Student, StudentGroup
-from .resources import REQUIRED_COLUMNS as STUDENT_COLUMNS
-from .resources import StudentResource
+from .resources import StudentImport
 
 _studying = Q(students__status=Student.Status.STUDYING)
 
@@ -54,9 +53,8 @@ def student_import(request):
         return imports.dataset_response(_student_template(), "xlsx", "students-template")
     context = imports.upload_step(
         request,
-        StudentResource(),
+        StudentImport(request.user),
         STUDENTS_STASH,
-        STUDENT_COLUMNS,
         reverse("practice:student_import_confirm"),
     )
     return render(request, "practice/student_import.html", context)
@@ -67,7 +65,9 @@ def student_import(request):
 def student_import_confirm(request):
     require_manager(request.user)
     confirm_url = reverse("practice:student_import_confirm")
-    totals, failed = imports.confirm_step(request, StudentResource(), STUDENTS_STASH, confirm_url)
+    totals, failed = imports.confirm_step(
+        request, StudentImport(request.user), STUDENTS_STASH, confirm_url
+    )
     if failed:
         return render(request, "practice/student_import.html", failed)
     if totals is None:
@@ -92,7 +92,7 @@ def _student_template():
     )
     dataset.append(
         [
-            "Иванова Анна Петровна",
+            "Образец: Иванова Анна Петровна",
             "41 ГД",
             "43.02.14 Гостиничное дело",
             4,
