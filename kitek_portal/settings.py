@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "accounts",
+    "jobs",
     "partners",
     "practice",
     "agreements",
@@ -228,6 +229,11 @@ LOGGING = {
 CELERY_WORKER_ENABLE_REMOTE_CONTROL = bool(REDIS_URL)
 # Periodic tasks are not in CELERY_BEAT_SCHEDULE (beat would overwrite admin edits on every
 # start): they are listed in kitek_portal/periodic.py.
+
+# Background jobs (jobs/): how long a prepared file is kept, and from how many rows a
+# document (schedule, order, registry exports) is prepared by the worker instead of the request.
+JOBS_KEEP_HOURS = env.int("JOBS_KEEP_HOURS", default=72)
+DOCUMENTS_IN_WORKER_ABOVE_ROWS = env.int("DOCUMENTS_IN_WORKER_ABOVE_ROWS", default=200)
 
 # Printed in document headers (placement schedules, minutes, agreements).
 COLLEGE_NAME = env.str(

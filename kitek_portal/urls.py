@@ -11,6 +11,7 @@ urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("accounts/", include("accounts.urls")),
     path("agreements/", include("agreements.urls")),
+    path("jobs/", include("jobs.urls")),
     path("meetings/", include("meetings.urls")),
     path("partners/", include("partners.urls")),
     path("practice/", include("practice.urls")),
