@@ -1,10 +1,13 @@
-"""File imports through django-import-export: read, preview, confirm.
+"""File imports: read a file as Excel saves it, preview, confirm.
 
 Every import page follows the same three steps: upload → preview with
-row-by-row errors in Russian → confirm. Nothing is written unless every row is
-valid, and the confirm step imports inside one transaction, so a file is
-either imported whole or not at all. The uploaded file is kept on the server
-between the two steps (never round-tripped through the browser).
+row-by-row errors in Russian → confirm, both steps run by the worker
+(``import_jobs``). Nothing is written unless every row is valid, and the
+confirm step imports inside one transaction, so a file is either imported
+whole or not at all. The uploaded file is kept on the server between the two
+steps (never round-tripped through the browser). Partners and students go
+through the bulk importers (``bulk_import``); agreements still through their
+django-import-export resource (``ResourceImporter``).
 """
 
 import codecs
@@ -26,6 +29,7 @@ from django.utils import timezone
 from import_export.results import RowResult
 
 MAX_ROWS = 5000
+SHOWN_PLAIN_ROWS = 100  # rows without errors or warnings shown in a preview
 ACTIONS = {
     RowResult.IMPORT_TYPE_NEW: "новая запись",
     RowResult.IMPORT_TYPE_UPDATE: "обновление",
@@ -65,6 +69,21 @@ class Preview:
     @property
     def warning_count(self):
         return sum(1 for row in self.rows if row.warnings)
+
+    @property
+    def shown_rows(self):
+        """Every row with a remark and the first rows without one: a bounded page."""
+        shown, plain = [], 0
+        for row in self.rows:
+            remark = bool(row.errors or row.warnings)
+            if remark or plain < SHOWN_PLAIN_ROWS:
+                shown.append(row)
+                plain += not remark
+        return shown
+
+    @property
+    def hidden_count(self):
+        return max(0, sum(1 for r in self.rows if not (r.errors or r.warnings)) - SHOWN_PLAIN_ROWS)
 
 
 HEADER_SCAN_ROWS = 10  # the header is looked for among the file's first rows
@@ -304,23 +323,14 @@ def load_dataset(token):
     return dataset
 
 
-def stash(request, key, dataset):
+def stash_upload(request, key, uploaded):
+    """Keep an uploaded file for the worker; the session remembers it as this user's."""
     token = secrets.token_hex(16)
-    save_dataset(token, dataset)
+    with (_stash_dir() / f"{token}.upload").open("wb") as out:
+        for chunk in uploaded.chunks():
+            out.write(chunk)
     request.session[f"import:{key}"] = token
     return token
-
-
-def unstash(request, key, token):
-    """The stashed dataset, if the token is the one this session stashed."""
-    if not token or request.session.get(f"import:{key}") != token:
-        return None
-    return load_dataset(token)
-
-
-def discard(request, key, token):
-    request.session.pop(f"import:{key}", None)
-    (_stash_dir() / f"{token}.json").unlink(missing_ok=True)
 
 
 # --- the two steps, as views use them ------------------------------------------
@@ -348,41 +358,6 @@ class ResourceImporter:
     def apply(self, dataset, progress=None):
         result, failed = apply(self.resource, dataset)
         return (None, failed) if failed else (dict(result.totals), None)
-
-
-def upload_step(request, importer, key, confirm_url):
-    """Context for the import page: the form and, after an upload, the preview."""
-    form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "confirm_url": confirm_url}
-    if request.method == "POST" and form.is_valid():
-        try:
-            dataset = read_dataset(
-                form.cleaned_data["file"], importer.required_columns, importer.known_columns
-            )
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            context["preview"] = importer.preview(dataset)
-            if context["preview"].is_valid:
-                context["token"] = stash(request, key, dataset)
-    return context
-
-
-def confirm_step(request, importer, key, confirm_url):
-    """Import the stashed file. Returns (totals, None) or (None, context to re-render).
-
-    ``(None, None)`` means there was nothing to import (no file or an old token).
-    """
-    token = request.POST.get("token", "")
-    dataset = unstash(request, key, token)
-    if dataset is None:
-        return None, None
-    totals, failed = importer.apply(dataset)
-    discard(request, key, token)
-    if failed:
-        context = {"form": UploadForm(), "preview": failed, "failed": True}
-        return None, {**context, "confirm_url": confirm_url}
-    return totals, None
 
 
 def totals_message(totals):
