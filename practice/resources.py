@@ -184,7 +184,8 @@ class StudentImport(BulkImporter):
             raise ValueError("Курс — число от 1 до 5 (или начните название группы с номера курса).")
         year = year or self.school_year - course + 1
         group = StudentGroup(name=name, specialty=specialty, course=course, admission_year=year)
-        group.full_clean(validate_unique=False, validate_constraints=False)
+        # The specialty comes from the loaded list: no query to check that it exists.
+        group.full_clean(exclude=["specialty"], validate_unique=False, validate_constraints=False)
         self.new_groups[name] = (group, plan.number)
         return group
 
