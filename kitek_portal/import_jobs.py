@@ -47,7 +47,8 @@ def _preview_job(key, job, progress):
         dataset = imports.read_dataset(upload, importer.required_columns, importer.known_columns)
     except imports.ImportFileError as error:
         raise JobError(str(error)) from error
-    path.unlink(missing_ok=True)
+    finally:
+        path.unlink(missing_ok=True)
     imports.save_dataset(token, dataset)
     preview = importer.preview(dataset, progress=_rows_progress(progress, "Проверено"))
     job.result = {"preview": _preview_data(preview), "token": token if preview.is_valid else ""}
