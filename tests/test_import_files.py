@@ -319,3 +319,14 @@ def test_read_dataset_finds_no_header_and_says_which_columns_are_missing():
     file = SimpleUploadedFile("a.csv", "Город;ИНН\nОмск;1\n".encode())
     with pytest.raises(imports.ImportFileError, match="«Наименование»"):
         imports.read_dataset(file, ["Наименование"], ["Наименование", "ИНН"])
+
+
+def test_the_page_shows_a_progress_bar_until_the_worker_is_done(client_for, head):
+    client = client_for(head)
+    file = SimpleUploadedFile("p.csv", "Наименование\nООО «А»\n".encode())
+    response = client.post(reverse("partners:import"), {"file": file})
+    page = client.get(response.url).content.decode()
+    assert "progress-bar" in page and 'hx-trigger="every 1s"' in page
+    import_steps.run_queued_jobs()
+    page = client.get(response.url).content.decode()
+    assert "progress-bar" not in page and "Будет создано: 1" in page
