@@ -13,7 +13,8 @@ from . import services
 from .models import Agreement, AgreementQuota
 
 REQUIRED_COLUMNS = ["Номер", "Партнёр", "Действует с", "Действует по"]
-DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d")
+# Excel date cells come back from the stash between the steps as ISO date-times.
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 
 
 class PartnerWidget(widgets.Widget):

@@ -304,3 +304,11 @@ def test_agreements_export_round_trip(client_for, head):
     response = import_steps.upload(client, reverse("agreements:import"), file)
     assert response.context["preview"].is_valid
     assert response.context["preview"].counts["skip"] == 1
+
+
+def test_agreements_with_excel_date_cells_are_imported_on_confirm(client_for, head):
+    factories.PartnerFactory(inn="7707083893")
+    row = ["2026/030-П", "7707083893", "", datetime.date(2026, 9, 1), datetime.date(2027, 8, 31)]
+    response = _import(client_for(head), [row + ["", ""]])
+    assert "Импортировано: создано 1" in response.content.decode()
+    assert Agreement.objects.get().valid_to == datetime.date(2027, 8, 31)
