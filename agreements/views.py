@@ -10,11 +10,13 @@ from django_filters.views import FilterView
 
 from accounts.access import get_for_user_or_404, require_manager, require_staff
 from accounts.mixins import StaffRequiredMixin
+from jobs.views import offload_if_large, query_params
 from kitek_portal import import_jobs, imports
 from kitek_portal.pdf import pdf_response
 from partners.history import history_entries_for
 from practice.models import Placement, PracticePeriod
 
+from . import jobs as agreement_jobs
 from . import services
 from .filters import AgreementFilter
 from .forms import AgreementForm, QuotaForms, ScanForm, StatusForm
@@ -199,11 +201,15 @@ def agreement_import_confirm(request):
 @login_required
 def agreement_export(request):
     require_staff(request.user)
-    agreements = (
-        Agreement.objects.for_user(request.user)
-        .select_related("partner")
-        .prefetch_related("specialties", "quotas__specialty")
-        .order_by("valid_to", "number")
+    queryset = agreement_jobs.exported_agreements(request.user, request.GET)
+    offloaded = offload_if_large(
+        request,
+        "agreements.export",
+        {"filters": query_params(request.GET)},
+        *agreement_jobs.printed(queryset),
+        title="Договоры (XLSX)",
+        return_url=reverse("agreements:list"),
     )
-    queryset = AgreementFilter(request.GET, queryset=agreements).qs
+    if offloaded:
+        return offloaded
     return imports.dataset_response(AgreementResource().export(queryset), "xlsx", "agreements")

@@ -1,7 +1,8 @@
 """«Мои файлы»: a job's progress page, the download, the list and the navbar notice."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -49,3 +50,38 @@ def job_badge(request):
         "notices": services.take_notices(request.user),
     }
     return render(request, "jobs/_badge.html", context)
+
+
+def offload_if_large(request, kind, params, *printed, title="", return_url=""):
+    """For a document view: ``None`` when the document is small (render it in the request);
+    otherwise a redirect to the stored file, if its data has not changed, or to the progress
+    page of a job that renders it.
+
+    ``printed`` are ``values_list`` querysets of what the document prints (see
+    ``services.data_key``); the first one's rows are counted against
+    ``DOCUMENTS_IN_WORKER_ABOVE_ROWS``. The key includes today's date, which documents print.
+    """
+    key_params = {**params, "_date": timezone.localdate().isoformat()}
+    key, rows = services.data_key(kind, key_params, *printed)
+    if rows <= settings.DOCUMENTS_IN_WORKER_ABOVE_ROWS:
+        return None
+    title = title() if callable(title) else title  # a title may cost queries: only now
+    job = services.start_job(
+        request.user, kind, params, data_key=key, title=title, return_url=return_url
+    )
+    if job.status == BackgroundJob.Status.DONE:
+        return redirect(job.get_download_url())
+    return redirect(job)
+
+
+def query_params(querydict, exclude=("format", "page")):
+    """A request's GET parameters as JSON for a job (lists kept, for multi-value filters)."""
+    return {key: querydict.getlist(key) for key in sorted(querydict) if key not in exclude}
+
+
+def as_querydict(params):
+    """The inverse of ``query_params``, for filters inside a job."""
+    querydict = QueryDict(mutable=True)
+    for key, values in params.items():
+        querydict.setlist(key, values if isinstance(values, list) else [values])
+    return querydict

@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import require_manager, require_staff
+from jobs.views import offload_if_large, query_params
 from kitek_portal import import_jobs, imports
 
-from .filters import PartnerFilter
-from .models import Partner
+from . import jobs as partner_jobs
 from .resources import PartnerResource, template_dataset
 
 STASH_KEY = "partners"
@@ -39,8 +39,16 @@ def partner_export(request):
     file_format = request.GET.get("format", "xlsx")
     if file_format not in imports.CONTENT_TYPES:
         file_format = "xlsx"
-    partners = Partner.objects.for_user(request.user).prefetch_related(
-        "sectors", "specialties", "cooperation_forms"
+    queryset = partner_jobs.exported_partners(request.user, request.GET)
+    filters = query_params(request.GET)
+    offloaded = offload_if_large(
+        request,
+        "partners.export",
+        {"filters": filters, "format": file_format},
+        *partner_jobs.printed(queryset),
+        title=f"Реестр партнёров ({file_format.upper()})",
+        return_url=reverse("partners:list"),
     )
-    queryset = PartnerFilter(request.GET, queryset=partners.order_by("name")).qs
+    if offloaded:
+        return offloaded
     return imports.dataset_response(PartnerResource().export(queryset), file_format, "partners")

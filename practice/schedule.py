@@ -58,6 +58,50 @@ def schedule_rows(user, params):
     return qs
 
 
+FILTER_KEYS = ("period", "group", "specialty", "partner", "kind", "year")
+
+_NAME = ("last_name", "first_name", "middle_name")
+# Everything the schedule prints, for the document's data key (jobs.services.data_key).
+SCHEDULE_PRINTED = (
+    "pk",
+    *(f"student__{f}" for f in _NAME),
+    "student__group__name",
+    "partner__name",
+    "partner__address",
+    "partner__city",
+    *(f"mentor__{f}" for f in (*_NAME, "position", "phone")),
+    *(f"supervisor__{f}" for f in _NAME),
+    "period__start",
+    "period__end",
+)
+ORDER_PRINTED = (
+    "pk",
+    "kind",
+    "start",
+    "end",
+    "group__name",
+    "group__specialty__code",
+    "group__specialty__name",
+    "module__code",
+    "module__name",
+)
+
+
+def document_params(params):
+    """The filters a schedule or order document depends on, as a small JSON dict."""
+    return {key: str(params[key]) for key in FILTER_KEYS if params.get(key)}
+
+
+def order_supervisors(periods):
+    """The supervisors the order prints, for its data key."""
+    through = PracticePeriod.supervisors.through
+    return (
+        through.objects.filter(practiceperiod__in=periods.values("pk"))
+        .order_by("pk")
+        .values_list("practiceperiod_id", *(f"user__{f}" for f in (*_NAME, "position")))
+    )
+
+
 def title_for(params):
     """A heading that says what the schedule covers."""
     parts = []

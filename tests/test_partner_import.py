@@ -1,5 +1,3 @@
-import io
-
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -154,16 +152,30 @@ def test_export_follows_the_list_filters(client_for, teacher):
     assert "ООО «Действующий»" in text and "Потенциальный»" not in text
 
 
-def test_export_runs_constant_queries(client_for, head, django_assert_max_num_queries):
+def test_large_export_is_rendered_by_the_worker_in_constant_queries(
+    client_for, head, django_assert_max_num_queries, settings, tmp_path
+):
+    from jobs.models import BackgroundJob
+    from jobs.services import run_job
+
+    settings.MEDIA_ROOT = tmp_path
     hotels = Sector.objects.get(name="Гостиничные услуги")
     for partner in factories.PartnerFactory.create_batch(320):
         partner.sectors.add(hotels)
     client = client_for(head)
-    # session, user, partners, their sectors, specialties and forms of cooperation
-    with django_assert_max_num_queries(6):
+    # session, user, the printed values (partners, sectors, specialties, forms of
+    # cooperation), the user's unfinished and stored jobs for these data, the new job
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("partners:export"), {"format": "xlsx"})
-    rows = tablib.Dataset().load(io.BytesIO(response.content).read(), format="xlsx")
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    # claim, job, progress (2), partners, their sectors, specialties and forms, the result
+    with django_assert_max_num_queries(10):
+        run_job(job.pk)
+    job.refresh_from_db()
+    rows = tablib.Dataset().load(job.file.read(), format="xlsx")
     assert len(rows) == 320
+    assert rows[0][rows.headers.index("Отрасли")] == "Гостиничные услуги"
 
 
 def test_template_file_downloads(client_for, head):

@@ -1,0 +1,36 @@
+"""Large schedules and orders, rendered by the worker (see jobs/services.py)."""
+
+from django.utils import timezone
+
+from accounts.access import require_staff
+from jobs.documents import dataset_file, pdf_file
+from jobs.services import register
+
+from . import schedule as schedule_data
+
+
+@register("practice.schedule_pdf", "График дислокации (PDF)", check=require_staff)
+def schedule_pdf(job, progress):
+    from .document_views import schedule_context
+
+    progress(5, "Собираем строки графика")
+    context = schedule_context(job.owner, job.params)
+    progress(20, f"Вёрстка PDF: {len(context['placements'])} строк")
+    return pdf_file("practice/pdf/schedule.html", context, "grafik-dislokacii")
+
+
+@register("practice.schedule_xlsx", "График дислокации (XLSX)", check=require_staff)
+def schedule_xlsx(job, progress):
+    progress(10, "Собираем строки графика")
+    placements = list(schedule_data.schedule_rows(job.owner, job.params))
+    progress(50, f"Записываем таблицу: {len(placements)} строк")
+    return dataset_file(schedule_data.as_dataset(placements), "xlsx", "grafik-dislokacii")
+
+
+@register("practice.order_pdf", "Приказ о закреплении руководителей (PDF)", check=require_staff)
+def order_pdf(job, progress):
+    progress(5, "Собираем периоды практики")
+    periods = list(schedule_data.order_periods(job.owner, job.params))
+    progress(20, f"Вёрстка PDF: {len(periods)} периодов")
+    context = {"periods": periods, "today": timezone.localdate()}
+    return pdf_file("practice/pdf/order.html", context, "prikaz-o-zakreplenii")
