@@ -1,17 +1,14 @@
 """The export of many agreements and the import, run by the worker (jobs/services.py)."""
 
-from functools import partial
-
 from accounts.access import require_manager, require_staff
 from jobs.documents import dataset_file
 from jobs.services import register
 from jobs.views import as_querydict
 from kitek_portal.import_jobs import register_import
-from kitek_portal.imports import ResourceImporter
 
 from .filters import AgreementFilter
 from .models import Agreement
-from .resources import REQUIRED_COLUMNS, AgreementResource
+from .resources import AgreementImport, AgreementResource
 
 PRINTED = (
     "pk",
@@ -62,9 +59,4 @@ def export_agreements(job, progress):
 
 
 # The import of agreements: its preview and confirm (kitek_portal/import_jobs.py).
-register_import(
-    "agreements",
-    "договоры",
-    partial(ResourceImporter, AgreementResource, REQUIRED_COLUMNS),
-    require_manager,
-)
+register_import("agreements", "договоры", AgreementImport, require_manager)

@@ -5,9 +5,9 @@ row-by-row errors in Russian → confirm, both steps run by the worker
 (``import_jobs``). Nothing is written unless every row is valid, and the
 confirm step imports inside one transaction, so a file is either imported
 whole or not at all. The uploaded file is kept on the server between the two
-steps (never round-tripped through the browser). Partners and students go
-through the bulk importers (``bulk_import``); agreements still through their
-django-import-export resource (``ResourceImporter``).
+steps (never round-tripped through the browser). Rows are checked and written
+by the bulk importers (``bulk_import``); django-import-export resources remain
+for the exports and lend the imports their columns and cell widgets.
 """
 
 import codecs
@@ -23,20 +23,11 @@ import openpyxl
 import tablib
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
-from import_export.results import RowResult
 
 MAX_ROWS = 5000
 SHOWN_PLAIN_ROWS = 100  # rows without errors or warnings shown in a preview
-ACTIONS = {
-    RowResult.IMPORT_TYPE_NEW: "новая запись",
-    RowResult.IMPORT_TYPE_UPDATE: "обновление",
-    RowResult.IMPORT_TYPE_SKIP: "без изменений",
-    RowResult.IMPORT_TYPE_INVALID: "ошибка",
-    RowResult.IMPORT_TYPE_ERROR: "ошибка",
-}
 
 
 class ImportFileError(Exception):
@@ -234,65 +225,6 @@ def _header_cell(value, known):
     return known.get(_normal(text), text)
 
 
-def preview(resource, dataset):
-    """Dry-run the import and describe every row; nothing is written."""
-    result = resource.import_data(dataset, dry_run=True, raise_errors=False, use_transactions=True)
-    return _describe(resource, dataset, result)
-
-
-def apply(resource, dataset):
-    """Import for real, all or nothing. Returns (result, preview-if-it-failed)."""
-    result = resource.import_data(
-        dataset,
-        dry_run=False,
-        raise_errors=False,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-    )
-    if result.has_errors() or result.has_validation_errors():
-        return result, _describe(resource, dataset, result)
-    return result, None
-
-
-def _describe(resource, dataset, result):
-    labels = _column_labels(resource)
-    rows = []
-    lines = getattr(dataset, "lines", None) or range(2, len(dataset) + 2)
-    for line, values, row_result in zip(lines, dataset, result.rows, strict=False):
-        errors = []
-        if row_result.validation_error is not None:
-            errors = _validation_messages(row_result.validation_error, labels)
-        errors += [_error_message(e.error) for e in row_result.errors]
-        rows.append(PreviewRow(line, ACTIONS.get(row_result.import_type, ""), list(values), errors))
-    for error in result.base_errors:
-        rows.append(PreviewRow(0, "ошибка", [], [_error_message(error.error)]))
-    return Preview(headers=list(dataset.headers), rows=rows, counts=dict(result.totals))
-
-
-def _column_labels(resource):
-    labels = {}
-    for name, resource_field in resource.fields.items():
-        labels[name] = resource_field.column_name
-        if resource_field.attribute:
-            labels[resource_field.attribute] = resource_field.column_name
-    return labels
-
-
-def _validation_messages(error, labels):
-    messages = []
-    for field_name, field_errors in error.message_dict.items():
-        label = labels.get(field_name)
-        for message in field_errors:
-            messages.append(f"«{label}»: {message}" if label else message)
-    return messages
-
-
-def _error_message(error):
-    if isinstance(error, ValidationError):
-        return "; ".join(error.messages)
-    return str(error) or type(error).__name__
-
-
 # --- keeping the file between preview and confirm -----------------------------
 
 
@@ -342,22 +274,6 @@ class UploadForm(forms.Form):
         help_text="Excel (.xlsx) или CSV, как его сохраняет Excel: «;», «,» или табуляция, "
         "кодировка UTF-8 или Windows-1251.",
     )
-
-
-class ResourceImporter:
-    """A django-import-export resource behind the importers' interface (row by row)."""
-
-    def __init__(self, resource_class, required_columns, user=None):
-        self.resource = resource_class()
-        self.required_columns = required_columns
-        self.known_columns = [f.column_name for f in self.resource.fields.values()]
-
-    def preview(self, dataset, progress=None):
-        return preview(self.resource, dataset)
-
-    def apply(self, dataset, progress=None):
-        result, failed = apply(self.resource, dataset)
-        return (None, failed) if failed else (dict(result.totals), None)
 
 
 def totals_message(totals):

@@ -165,6 +165,8 @@ class PartnerResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
 
+    # Row by row, for the admin's import (ImportExportModelAdmin); the portal's import page
+    # goes through PartnerImport below, with the same rules.
     def get_instance(self, instance_loader, row):
         inn = "".join(_cell_text(row.get("ИНН")).split())
         if inn:

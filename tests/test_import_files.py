@@ -273,7 +273,8 @@ def test_partner_preview_and_confirm_run_constant_queries(count, head, django_as
     assert preview.counts == {"new": count // 2, "update": count // 2, "skip": 0, "error": 0}
     # savepoint and release, the 7 loads; partners inserted and their history rows, partners
     # updated (one UPDATE) and their history rows; per many-to-many set a delete and an insert
-    inserts = [(Partner, count // 2), (Partner.history.model, count)]
+    history = Partner.history.model  # one bulk insert for the new rows, one for the updated
+    inserts = [(Partner, count // 2), (history, count // 2), (history, count // 2)]
     with django_assert_num_queries(19 + sqlite_batches(inserts)):
         totals, failed = PartnerImport(head).apply(dataset)
     assert totals == {"new": count // 2, "update": count // 2, "skip": 0}
@@ -330,3 +331,64 @@ def test_the_page_shows_a_progress_bar_until_the_worker_is_done(client_for, head
     import_steps.run_queued_jobs()
     page = client.get(response.url).content.decode()
     assert "progress-bar" not in page and "Будет создано: 1" in page
+
+
+AGREEMENT_HEADERS = ["Номер", "Партнёр", "Действует с", "Действует по", "Специальности", "Места"]
+
+
+def test_agreement_import_refuses_fewer_places_than_students_placed(head):
+    from agreements.models import AgreementQuota
+    from agreements.resources import AgreementImport
+    from practice import services as practice
+
+    hotel = factories.SpecialtyFactory(code="43.02.14")
+    agreement = factories.AgreementFactory(number="ДП-1", partner__inn="7707083893")
+    AgreementQuota.objects.create(agreement=agreement, specialty=hotel, places=3)
+    period = factories.PracticePeriodFactory(group__specialty=hotel)
+    for student in factories.StudentFactory.create_batch(3, group=period.group):
+        practice.assign(period, student, agreement.partner)
+    row = ("ДП-1", "7707083893", "01.01.2026", "31.12.2027", "43.02.14", "43.02.14: 2")
+    totals, failed = AgreementImport(head).apply(tablib.Dataset(row, headers=AGREEMENT_HEADERS))
+    assert failed.rows[0].errors == [
+        "«Места»: 43.02.14: уже распределено 3, мест не может быть меньше."
+    ]
+    assert agreement.quotas.get().places == 3
+
+
+def test_agreement_import_does_not_change_an_agreements_status(head):
+    from agreements.resources import AgreementImport
+
+    factories.AgreementFactory(number="ДП-1", partner__inn="7707083893", status="active")
+    headers = ["Номер", "Партнёр", "Действует с", "Действует по", "Статус"]
+    row = ("ДП-1", "7707083893", "01.01.2026", "31.12.2027", "Расторгнут")
+    preview = AgreementImport(head).preview(tablib.Dataset(row, headers=headers))
+    assert "меняется на его карточке" in preview.rows[0].errors[0]
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_agreement_preview_and_confirm_run_constant_queries(count, head, django_assert_num_queries):
+    from agreements.models import Agreement
+    from agreements.resources import AgreementImport
+
+    factories.SpecialtyFactory(code="43.02.14")
+    partner = factories.PartnerFactory(inn="7707083893")
+    for n in range(0, count, 2):
+        factories.AgreementFactory(number=f"ДП-{n}", partner=partner, status="draft")
+    rows = [
+        (f"ДП-{n}", "7707083893", "01.09.2026", "31.08.2027", "43.02.14", "43.02.14: 5")
+        for n in range(count)
+    ]
+    dataset = tablib.Dataset(*rows, headers=AGREEMENT_HEADERS)
+    # partners, specialties, the file's agreements with their quotas and specialties,
+    # the placements that draw on them
+    with django_assert_num_queries(6):
+        preview = AgreementImport(head).preview(dataset)
+    assert preview.counts["new"] == preview.counts["update"] == count // 2
+    # savepoint and release, the 6 loads; agreements inserted and their history rows,
+    # updated and their history rows; specialties deleted and inserted; quotas likewise
+    history = Agreement.history.model  # one bulk insert for the new rows, one for the updated
+    inserts = [(Agreement, count // 2), (history, count // 2), (history, count // 2)]
+    with django_assert_num_queries(16 + sqlite_batches(inserts)):
+        totals, failed = AgreementImport(head).apply(dataset)
+    assert totals == {"new": count // 2, "update": count // 2, "skip": 0}
+    assert Agreement.objects.filter(quotas__places=5, specialties__code="43.02.14").count() == count
