@@ -1,13 +1,14 @@
-"""The export of many agreements, rendered by the worker (see jobs/services.py)."""
+"""The export of many agreements and the import, run by the worker (jobs/services.py)."""
 
-from accounts.access import require_staff
+from accounts.access import require_manager, require_staff
 from jobs.documents import dataset_file
 from jobs.services import register
 from jobs.views import as_querydict
+from kitek_portal.import_jobs import register_import
 
 from .filters import AgreementFilter
 from .models import Agreement
-from .resources import AgreementResource
+from .resources import AgreementImport, AgreementResource
 
 PRINTED = (
     "pk",
@@ -55,3 +56,7 @@ def export_agreements(job, progress):
     dataset = AgreementResource().export(agreements)
     progress(70, f"Записываем файл: {len(dataset)} строк")
     return dataset_file(dataset, "xlsx", "agreements")
+
+
+# The import of agreements: its preview and confirm (kitek_portal/import_jobs.py).
+register_import("agreements", "договоры", AgreementImport, require_manager)

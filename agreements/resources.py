@@ -1,19 +1,23 @@
 """Agreements as a spreadsheet: the same rules as the form, all or nothing."""
 
+import copy
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Min
 from import_export import fields, resources, widgets
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from kitek_portal.bulk_import import BulkImporter, write_many_to_many
 from partners.models import Partner
 from partners.resources import ChoiceLabelWidget, StrictManyToManyWidget, TextWidget, _cell_text
 from practice.models import Specialty
 
-from . import services
 from .models import Agreement, AgreementQuota
 
 REQUIRED_COLUMNS = ["Номер", "Партнёр", "Действует с", "Действует по"]
-DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d")
+# Excel date cells come back from the stash between the steps as ISO date-times.
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 
 
 class PartnerWidget(widgets.Widget):
@@ -120,58 +124,6 @@ class AgreementResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        old_status = instance.status if instance.pk else None
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if old_status and instance.status != old_status:
-            errors.setdefault("status", []).append(
-                "Статус существующего договора меняется на его карточке, не импортом."
-            )
-        if instance.kind == Agreement.Kind.TRIPARTITE:
-            errors.setdefault("kind", []).append(
-                "Трёхсторонние договоры заводятся на карточке: в них указывается обучающийся."
-            )
-        try:
-            row["__quotas"] = _parse_quotas(row.get("Места"))
-        except ValueError as error:
-            errors.setdefault("quotas", []).append(str(error))
-        else:
-            for specialty, places in row["__quotas"].items():
-                taken = services.places_taken(instance, specialty.pk) if instance.pk else 0
-                if places < taken:
-                    errors.setdefault("quotas", []).append(
-                        f"{specialty.code}: уже распределено {taken}, мест не может быть меньше."
-                    )
-        field = self.fields["specialties"]
-        if field.column_name in row:
-            try:
-                field.clean(row)
-            except ValueError as error:
-                errors.setdefault("specialties", []).append(str(error))
-        if errors:
-            raise ValidationError(errors)
-
-    def after_save_instance(self, instance, row, **kwargs):
-        quotas = row.get("__quotas") or {}
-        if quotas or "Места" in row:
-            instance.quotas.all().delete()
-            AgreementQuota.objects.bulk_create(
-                AgreementQuota(agreement=instance, specialty=s, places=n) for s, n in quotas.items()
-            )
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        # Quotas are not a model field: a changed «Места» column is a change.
-        if instance.pk and "Места" in row and "__quotas" in row:
-            wanted = {s.pk: n for s, n in row["__quotas"].items()}
-            current = dict(instance.quotas.values_list("specialty_id", "places"))
-            if wanted != current:
-                return False
-        return super().skip_row(instance, original, row, import_validation_errors)
-
     def dehydrate_quotas(self, agreement):
         return "; ".join(f"{q.specialty.code}: {q.places}" for q in agreement.quotas.all())
 
@@ -179,7 +131,179 @@ class AgreementResource(resources.ModelResource):
         yield from queryset
 
 
-def _parse_quotas(value):
+class AgreementImport(BulkImporter):
+    """Agreements from a file, matched by number: checked in memory, written in bulk."""
+
+    required_columns = REQUIRED_COLUMNS
+    compared = ("date", "partner", "kind", "valid_from", "valid_to", "auto_prolongation")
+    compared += ("status", "indicators")
+
+    def __init__(self, user=None):
+        super().__init__(user)
+        self.fields = {f.column_name: f for f in AgreementResource().fields.values()}
+        self.labels = {name: f.column_name for name, f in AgreementResource().fields.items()}
+
+    def prepare(self, rows):
+        partners = Partner.objects.only("pk", "inn", "name")
+        self.partners_by_inn = {p.inn: p.pk for p in partners if p.inn}
+        self.partners_by_name = {p.name: p.pk for p in partners}
+        self.specialties = {s.code: s for s in Specialty.objects.all()}
+        numbers = {_cell_text(row.get("Номер")) for row in rows}
+        self.agreements = {
+            a.number: a
+            for a in Agreement.objects.filter(number__in=numbers)
+            .prefetch_related("quotas")
+            .prefetch_related("specialties")
+        }
+        self.taken = _places_taken(self.agreements.values())
+        self.seen = {}
+
+    def plan_row(self, row, plan):
+        number = _cell_text(row.get("Номер"))
+        existing = self.agreements.get(number)
+        # Without a «Вид» column a new agreement is the most common kind, as the column's default.
+        agreement = (
+            copy.copy(existing) if existing else Agreement(kind=Agreement.Kind.PRACTICAL_TRAINING)
+        )
+        errors = {}
+        for column, value in row.items():
+            resource_field = self.fields.get(column)
+            if resource_field is None or resource_field.attribute in (None, "specialties"):
+                continue
+            try:
+                if resource_field.attribute == "partner":
+                    agreement.partner_id = self._partner(value)
+                else:
+                    setattr(agreement, resource_field.attribute, resource_field.widget.clean(value))
+            except ValueError as error:
+                errors.setdefault(resource_field.attribute, []).append(str(error))
+        if existing and agreement.status != existing.status:
+            errors.setdefault("status", []).append(
+                "Статус существующего договора меняется на его карточке, не импортом."
+            )
+        if agreement.kind == Agreement.Kind.TRIPARTITE:
+            errors.setdefault("kind", []).append(
+                "Трёхсторонние договоры заводятся на карточке: в них указывается обучающийся."
+            )
+        if "Специальности" in row:
+            try:
+                plan.m2m["specialties"] = self._specialties(row["Специальности"])
+            except ValueError as error:
+                errors.setdefault("specialties", []).append(str(error))
+        quotas = None
+        if "Места" in row:
+            try:
+                quotas = _parse_quotas(row["Места"], self.specialties)
+            except ValueError as error:
+                errors.setdefault("quotas", []).append(str(error))
+            else:
+                for specialty, places in quotas.items():
+                    taken = self.taken.get((number, specialty.pk), 0) if existing else 0
+                    if places < taken:
+                        errors.setdefault("quotas", []).append(
+                            f"{specialty.code}: уже распределено {taken}, "
+                            "мест не может быть меньше."
+                        )
+        try:
+            # The partner comes from the loaded registry: no query to check it exists.
+            exclude = ["partner", "specialties", *errors]
+            agreement.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+        if number in self.seen:
+            raise ValueError(f"Договор № {number} уже есть в строке {self.seen[number]} файла.")
+        self.seen[number] = plan.number
+        plan.instance = agreement
+        plan.quotas = quotas
+        if existing is None:
+            plan.action = "new"
+            return
+        plan.changed = {
+            name
+            for name in self.compared
+            if getattr(agreement, "partner_id" if name == "partner" else name)
+            != getattr(existing, "partner_id" if name == "partner" else name)
+        }
+        if plan.m2m.get("specialties") == {s.pk for s in existing.specialties.all()}:
+            del plan.m2m["specialties"]
+        current = {q.specialty_id: q.places for q in existing.quotas.all()}
+        if quotas is not None and {s.pk: n for s, n in quotas.items()} == current:
+            plan.quotas = None
+        changed = plan.changed or plan.m2m or plan.quotas is not None
+        plan.action = "update" if changed else "skip"
+
+    def _partner(self, value):
+        text = _cell_text(value)
+        if not text:
+            raise ValueError("Укажите партнёра (ИНН или полное наименование).")
+        pk = self.partners_by_inn.get(text) or self.partners_by_name.get(text)
+        if pk is None:
+            raise ValueError(f"Партнёр «{text}» не найден в реестре: сначала добавьте его.")
+        return pk
+
+    def _specialties(self, value):
+        codes = [c.strip() for c in str(value or "").replace(";", ",").split(",") if c.strip()]
+        unknown = [c for c in codes if c not in self.specialties]
+        if unknown:
+            known = ", ".join(self.specialties)
+            raise ValueError(f"Неизвестно: {', '.join(unknown)}. Допустимо: {known}.")
+        return {self.specialties[c].pk for c in codes}
+
+    def write(self, plans):
+        reason = "Импорт из файла"
+        created = [p.instance for p in plans if p.action == "new"]
+        bulk_create_with_history(
+            created, Agreement, batch_size=500, default_user=self.user, default_change_reason=reason
+        )
+        updated = [p for p in plans if p.action == "update" and p.changed]
+        if updated:
+            bulk_update_with_history(
+                [p.instance for p in updated],
+                Agreement,
+                fields=sorted(set().union(*(p.changed for p in updated))),
+                batch_size=500,
+                default_user=self.user,
+                default_change_reason=reason,
+            )
+        write_many_to_many(Agreement, ["specialties"], plans)
+        with_quotas = [p for p in plans if p.action != "skip" and p.quotas is not None]
+        AgreementQuota.objects.filter(agreement__in=[p.instance.pk for p in with_quotas]).delete()
+        AgreementQuota.objects.bulk_create(
+            AgreementQuota(agreement_id=p.instance.pk, specialty=s, places=n)
+            for p in with_quotas
+            for s, n in p.quotas.items()
+        )
+
+
+def _places_taken(agreements):
+    """{(number, specialty id): the most students placed at once}: one query for the file.
+
+    The same rule as ``services.places_taken``, for every existing agreement at once.
+    """
+    from practice.models import Placement
+
+    agreements = list(agreements)
+    if not agreements:
+        return {}
+    rows = (
+        Placement.objects.active()
+        .filter(partner_id__in={a.partner_id for a in agreements})
+        .values("partner_id", "student__group__specialty_id", "period_id")
+        .annotate(n=Count("pk"), start=Min("period__start"), end=Max("period__end"))
+    )
+    taken = {}
+    for row in rows:
+        for agreement in agreements:
+            inside = agreement.valid_from <= row["start"] and row["end"] <= agreement.valid_to
+            if row["partner_id"] == agreement.partner_id and inside:
+                key = (agreement.number, row["student__group__specialty_id"])
+                taken[key] = max(taken.get(key, 0), row["n"])
+    return taken
+
+
+def _parse_quotas(value, specialties=None):
     """«43.02.14: 6; 43.02.15: 4» → {Specialty: 6, …}"""
     text = _cell_text(value)
     if not text:
@@ -190,7 +314,9 @@ def _parse_quotas(value):
         if not places.strip().isdigit():
             raise ValueError(f"«{part}»: пишите места так: 43.02.14: 6; 43.02.15: 4.")
         pairs[code.strip()] = int(places)
-    found = {s.code: s for s in Specialty.objects.filter(code__in=pairs)}
+    if specialties is None:
+        specialties = {s.code: s for s in Specialty.objects.filter(code__in=pairs)}
+    found = {code: specialties[code] for code in pairs if code in specialties}
     unknown = [c for c in pairs if c not in found]
     if unknown:
         raise ValueError(f"Неизвестные специальности в «Места»: {', '.join(unknown)}.")

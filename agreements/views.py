@@ -12,7 +12,7 @@ from accounts.access import get_for_user_or_404, require_manager, require_staff
 from accounts.audit import PersonalDataKind, log_personal_data
 from accounts.mixins import StaffRequiredMixin
 from jobs.views import offload_if_large, query_params
-from kitek_portal import imports
+from kitek_portal import import_jobs, imports
 from kitek_portal.pdf import pdf_response
 from partners.history import history_entries_for
 from practice.models import Placement, PracticePeriod
@@ -22,7 +22,6 @@ from . import services
 from .filters import AgreementFilter
 from .forms import AgreementForm, QuotaForms, ScanForm, StatusForm
 from .models import Agreement
-from .resources import REQUIRED_COLUMNS as IMPORT_COLUMNS
 from .resources import AgreementResource
 
 
@@ -196,29 +195,17 @@ STASH_KEY = "agreements"
 @login_required
 def agreement_import(request):
     require_manager(request.user)
-    context = imports.upload_step(
-        request,
-        AgreementResource(),
-        STASH_KEY,
-        IMPORT_COLUMNS,
-        reverse("agreements:import_confirm"),
-    )
-    return render(request, "agreements/import.html", context)
+    confirm_url = reverse("agreements:import_confirm")
+    response, context = import_jobs.upload_step(request, STASH_KEY, confirm_url)
+    context = context and {**context, "done_url": reverse("agreements:list")}
+    return response or render(request, "agreements/import.html", context)
 
 
 @login_required
 @require_POST
 def agreement_import_confirm(request):
     require_manager(request.user)
-    confirm_url = reverse("agreements:import_confirm")
-    totals, failed = imports.confirm_step(request, AgreementResource(), STASH_KEY, confirm_url)
-    if failed:
-        return render(request, "agreements/import.html", failed)
-    if totals is None:
-        messages.error(request, "Файл для импорта не найден или устарел. Загрузите его снова.")
-        return redirect("agreements:import")
-    messages.success(request, imports.totals_message(totals))
-    return redirect("agreements:list")
+    return import_jobs.confirm_step(request, STASH_KEY, reverse("agreements:import"))
 
 
 @login_required

@@ -1,17 +1,16 @@
 """Import and export of the partner registry (XLSX, CSV)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import require_manager, require_staff
 from jobs.views import offload_if_large, query_params
-from kitek_portal import imports
+from kitek_portal import import_jobs, imports
 
 from . import jobs as partner_jobs
-from .resources import REQUIRED_COLUMNS, PartnerResource, template_dataset
+from .resources import PartnerResource, template_dataset
 
 STASH_KEY = "partners"
 
@@ -21,25 +20,17 @@ def partner_import(request):
     require_manager(request.user)
     if request.GET.get("template"):
         return imports.dataset_response(template_dataset(), "xlsx", "partners-template")
-    context = imports.upload_step(
-        request, PartnerResource(), STASH_KEY, REQUIRED_COLUMNS, reverse("partners:import_confirm")
-    )
-    return render(request, "partners/import.html", context)
+    confirm_url = reverse("partners:import_confirm")
+    response, context = import_jobs.upload_step(request, STASH_KEY, confirm_url)
+    context = context and {**context, "done_url": reverse("partners:list")}
+    return response or render(request, "partners/import.html", context)
 
 
 @login_required
 @require_POST
 def partner_import_confirm(request):
     require_manager(request.user)
-    confirm_url = reverse("partners:import_confirm")
-    totals, failed = imports.confirm_step(request, PartnerResource(), STASH_KEY, confirm_url)
-    if failed:
-        return render(request, "partners/import.html", failed)
-    if totals is None:
-        messages.error(request, "Файл для импорта не найден или устарел. Загрузите его снова.")
-        return redirect("partners:import")
-    messages.success(request, imports.totals_message(totals))
-    return redirect("partners:list")
+    return import_jobs.confirm_step(request, STASH_KEY, reverse("partners:import"))
 
 
 @login_required

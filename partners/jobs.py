@@ -1,13 +1,14 @@
-"""The registry export of many partners, rendered by the worker (see jobs/services.py)."""
+"""The registry export of many partners and the import, run by the worker (jobs/services.py)."""
 
-from accounts.access import require_staff
+from accounts.access import require_manager, require_staff
 from jobs.documents import dataset_file
 from jobs.services import register
 from jobs.views import as_querydict
+from kitek_portal.import_jobs import register_import
 
 from .filters import PartnerFilter
 from .models import Partner
-from .resources import PartnerResource
+from .resources import PartnerImport, PartnerResource
 
 MANY_TO_MANY_PRINTED = ("sectors__name", "specialties__code", "cooperation_forms__name")
 
@@ -41,3 +42,7 @@ def export_partners(job, progress):
     dataset = PartnerResource().export(partners)
     progress(70, f"Записываем файл: {len(dataset)} строк")
     return dataset_file(dataset, job.params["format"], "partners")
+
+
+# The import of partners: its preview and confirm (kitek_portal/import_jobs.py).
+register_import("partners", "партнёры", PartnerImport, require_manager)

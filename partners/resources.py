@@ -6,9 +6,14 @@ updates and creates no duplicates. Every row goes through the model's
 ``full_clean()``: an import is no back door around the rules of the form.
 """
 
-from django.core.exceptions import ValidationError
-from import_export import fields, resources, widgets
+import copy
 
+from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
+from import_export import fields, resources, widgets
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from kitek_portal.bulk_import import BulkImporter, write_many_to_many
 from practice.models import Specialty
 
 from .models import CooperationForm, Partner, Sector
@@ -19,18 +24,21 @@ REQUIRED_COLUMNS = ["Наименование"]
 class ChoiceLabelWidget(widgets.Widget):
     """A choice field written and read by its Russian label (the code is accepted too)."""
 
-    def __init__(self, choices, default=None, **kwargs):
+    def __init__(self, choices, default=None, aliases=None, **kwargs):
         self.choices = list(choices)
         self.default = default
+        self.lookup = {_choice_key(code): code for code, _ in self.choices}
+        self.lookup |= {_choice_key(label): code for code, label in self.choices}
+        self.lookup |= {_choice_key(alias): code for alias, code in (aliases or {}).items()}
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
         text = _cell_text(value)
         if not text:
             return self.default
-        for code, label in self.choices:
-            if text.lower() in (str(code).lower(), str(label).lower()):
-                return code
+        code = self.lookup.get(_choice_key(text))
+        if code is not None:
+            return code
         allowed = ", ".join(str(label) for _, label in self.choices)
         raise ValueError(f"Неизвестное значение «{text}». Допустимо: {allowed}.")
 
@@ -57,6 +65,10 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return ", ".join(str(getattr(o, self.field)) for o in value.all()) if value else ""
+
+
+def _choice_key(text):
+    return " ".join(str(text).lower().replace("ё", "е").split())
 
 
 def _cell_text(value):
@@ -153,6 +165,8 @@ class PartnerResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
 
+    # Row by row, for the admin's import (ImportExportModelAdmin); the portal's import page
+    # goes through PartnerImport below, with the same rules.
     def get_instance(self, instance_loader, row):
         inn = "".join(_cell_text(row.get("ИНН")).split())
         if inn:
@@ -192,13 +206,130 @@ class PartnerResource(resources.ModelResource):
         yield from queryset
 
 
+class PartnerImport(BulkImporter):
+    """Partners from a file: matched by INN (by exact name without one), checked in memory."""
+
+    required_columns = REQUIRED_COLUMNS
+    many_to_many = {
+        "sectors": (Sector, "name"),
+        "specialties": (Specialty, "code"),
+        "cooperation_forms": (CooperationForm, "name"),
+    }
+
+    def __init__(self, user=None):
+        super().__init__(user)
+        self.fields = {f.column_name: f for f in PartnerResource().fields.values()}
+        self.labels = {f.attribute: column for column, f in self.fields.items()}
+
+    def prepare(self, rows):
+        self.references = {}
+        for attribute, (model, key) in self.many_to_many.items():
+            names = {str(getattr(o, key)).lower(): o.pk for o in model.objects.all()}
+            self.references[attribute] = names
+        partners = Partner.objects.prefetch_related(*self.many_to_many)
+        self.by_inn, self.by_name = {}, {}
+        for partner in partners:
+            if partner.inn:
+                self.by_inn[partner.inn] = partner
+            else:
+                self.by_name.setdefault(partner.name, partner)
+        self.seen = {}
+
+    def plan_row(self, row, plan):
+        inn = "".join(_cell_text(row.get("ИНН")).split())
+        name = _cell_text(row.get("Наименование"))
+        partner = self.by_inn.get(inn) if inn else self.by_name.get(name)
+        instance = copy.copy(partner) if partner else Partner()
+        before = model_to_dict(instance) if partner else None
+        old_status = instance.status if partner else None
+        errors = {}
+        for column, value in row.items():
+            resource_field = self.fields.get(column)
+            if resource_field is None:
+                continue
+            attribute = resource_field.attribute
+            try:
+                if attribute in self.many_to_many:
+                    plan.m2m[attribute] = self._references(attribute, value)
+                else:
+                    setattr(instance, attribute, resource_field.widget.clean(value, row=row))
+            except ValueError as error:
+                errors.setdefault(attribute, []).append(str(error))
+        if instance.places_per_year is None:
+            instance.places_per_year = 0
+        if old_status and instance.status != old_status:
+            # A status change is logged with who and why: it belongs on the card.
+            errors.setdefault("status", []).append(
+                "Статус существующего партнёра меняется на его карточке, не импортом."
+            )
+        try:
+            # Uniqueness is checked below against the loaded registry, not row by row.
+            instance.full_clean(
+                exclude=[*self.many_to_many, *errors],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+        key = instance.inn or ("name", instance.name)
+        if key in self.seen:
+            raise ValueError(f"Этот партнёр уже есть в строке {self.seen[key]} файла.")
+        self.seen[key] = plan.number
+        if instance.inn and instance.inn in self.by_inn and partner is None:
+            raise ValueError(f"ИНН {instance.inn} уже есть в реестре у другого партнёра.")
+        plan.instance = instance
+        if partner is None:
+            plan.action = "new"
+            return
+        plan.changed = {k for k, v in model_to_dict(instance).items() if before[k] != v}
+        plan.changed -= set(self.many_to_many)
+        for attribute, ids in list(plan.m2m.items()):
+            if ids == {o.pk for o in getattr(partner, attribute).all()}:
+                del plan.m2m[attribute]
+        plan.action = "update" if plan.changed or plan.m2m else "skip"
+
+    def _references(self, attribute, value):
+        names = [n.strip() for n in str(value or "").replace(";", ",").split(",") if n.strip()]
+        known = self.references[attribute]
+        unknown = [n for n in names if n.lower() not in known]
+        if unknown:
+            model, key = self.many_to_many[attribute]
+            allowed = ", ".join(str(getattr(o, key)) for o in model.objects.all())
+            raise ValueError(f"Неизвестно: {', '.join(unknown)}. Допустимо: {allowed}.")
+        return {known[n.lower()] for n in names}
+
+    def write(self, plans):
+        reason = "Импорт из файла"
+        created = [p.instance for p in plans if p.action == "new"]
+        bulk_create_with_history(
+            created, Partner, batch_size=500, default_user=self.user, default_change_reason=reason
+        )
+        updated = [p for p in plans if p.action == "update" and p.changed]
+        fields = sorted(set().union(*(p.changed for p in updated))) if updated else []
+        if updated:
+            bulk_update_with_history(
+                [p.instance for p in updated],
+                Partner,
+                fields=fields,
+                batch_size=500,
+                default_user=self.user,
+                default_change_reason=reason,
+            )
+        write_many_to_many(Partner, self.many_to_many, plans)
+
+
 def template_dataset():
-    """An empty file with the headers and one example row, for users to fill in."""
+    """An empty file with the headers and one example row, for users to fill in.
+
+    The example row starts with «Образец:», so it is never imported if left in.
+    """
     resource = PartnerResource()
     dataset = resource.export(Partner.objects.none())
     dataset.append(
         [
-            "ООО «Пример»",
+            "Образец: ООО «Пример»",
             "Пример",
             "ООО",
             "Россия",

@@ -1,12 +1,14 @@
-"""Large schedules and orders, rendered by the worker (see jobs/services.py)."""
+"""Large schedules and orders, and the students import, run by the worker (jobs/services.py)."""
 
 from django.utils import timezone
 
-from accounts.access import require_staff
+from accounts.access import require_manager, require_staff
 from jobs.documents import dataset_file, pdf_file
 from jobs.services import register
+from kitek_portal.import_jobs import register_import
 
 from . import schedule as schedule_data
+from .resources import StudentImport
 
 
 @register("practice.schedule_pdf", "График дислокации (PDF)", check=require_staff)
@@ -34,3 +36,7 @@ def order_pdf(job, progress):
     progress(20, f"Вёрстка PDF: {len(periods)} периодов")
     context = {"periods": periods, "today": timezone.localdate()}
     return pdf_file("practice/pdf/order.html", context, "prikaz-o-zakreplenii")
+
+
+# The import of groups and students: its preview and confirm (kitek_portal/import_jobs.py).
+register_import("students", "группы и обучающиеся", StudentImport, require_manager)

@@ -1,8 +1,7 @@
 import tablib
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
@@ -10,11 +9,9 @@ from django.views.generic import DetailView, ListView
 from accounts.access import require_manager
 from accounts.audit import PersonalDataKind, log_personal_data
 from accounts.mixins import StaffRequiredMixin
-from kitek_portal import imports
+from kitek_portal import import_jobs, imports
 
 from .models import Student, StudentGroup
-from .resources import REQUIRED_COLUMNS as STUDENT_COLUMNS
-from .resources import StudentResource
 
 _studying = Q(students__status=Student.Status.STUDYING)
 
@@ -55,29 +52,17 @@ def student_import(request):
     require_manager(request.user)
     if request.GET.get("template"):
         return imports.dataset_response(_student_template(), "xlsx", "students-template")
-    context = imports.upload_step(
-        request,
-        StudentResource(),
-        STUDENTS_STASH,
-        STUDENT_COLUMNS,
-        reverse("practice:student_import_confirm"),
-    )
-    return render(request, "practice/student_import.html", context)
+    confirm_url = reverse("practice:student_import_confirm")
+    response, context = import_jobs.upload_step(request, STUDENTS_STASH, confirm_url)
+    context = context and {**context, "done_url": reverse("practice:group_list")}
+    return response or render(request, "practice/student_import.html", context)
 
 
 @login_required
 @require_POST
 def student_import_confirm(request):
     require_manager(request.user)
-    confirm_url = reverse("practice:student_import_confirm")
-    totals, failed = imports.confirm_step(request, StudentResource(), STUDENTS_STASH, confirm_url)
-    if failed:
-        return render(request, "practice/student_import.html", failed)
-    if totals is None:
-        messages.error(request, "Файл для импорта не найден или устарел. Загрузите его снова.")
-        return redirect("practice:student_import")
-    messages.success(request, imports.totals_message(totals))
-    return redirect("practice:group_list")
+    return import_jobs.confirm_step(request, STUDENTS_STASH, reverse("practice:student_import"))
 
 
 def _student_template():
@@ -95,7 +80,7 @@ def _student_template():
     )
     dataset.append(
         [
-            "Иванова Анна Петровна",
+            "Образец: Иванова Анна Петровна",
             "41 ГД",
             "43.02.14 Гостиничное дело",
             4,

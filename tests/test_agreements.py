@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from agreements.models import Agreement, AgreementQuota
 from practice import services as practice
-from tests import factories
+from tests import factories, import_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -268,10 +268,12 @@ IMPORT_HEADERS = [
 
 
 def _import(client, rows):
-    response = client.post(reverse("agreements:import"), {"file": _xlsx(rows, IMPORT_HEADERS)})
+    url = reverse("agreements:import")
+    response = import_steps.upload(client, url, _xlsx(rows, IMPORT_HEADERS))
     if "token" not in response.context:
         return response
-    return client.post(reverse("agreements:import_confirm"), {"token": response.context["token"]})
+    url = reverse("agreements:import_confirm")
+    return import_steps.confirm(client, url, response.context["token"])
 
 
 def test_agreements_import_with_quotas_and_reimport_updates(client_for, head):
@@ -287,7 +289,7 @@ def test_agreements_import_with_quotas_and_reimport_updates(client_for, head):
         "43.02.14",
         "43.02.14: 6",
     ]
-    assert _import(client, [row]).status_code == 302
+    assert "Импортировано: создано 1" in _import(client, [row]).content.decode()
     agreement = Agreement.objects.get(number="2026/020-П")
     assert agreement.partner == partner and agreement.quotas.get().places == 6
     assert agreement.valid_from == datetime.date(2026, 9, 1)
@@ -320,8 +322,15 @@ def test_agreements_export_round_trip(client_for, head):
     AgreementQuota.objects.create(agreement=agreement, specialty=hotel, places=5)
     client = client_for(head)
     exported = client.get(reverse("agreements:export"))
-    response = client.post(
-        reverse("agreements:import"), {"file": SimpleUploadedFile("a.xlsx", exported.content)}
-    )
+    file = SimpleUploadedFile("a.xlsx", exported.content)
+    response = import_steps.upload(client, reverse("agreements:import"), file)
     assert response.context["preview"].is_valid
     assert response.context["preview"].counts["skip"] == 1
+
+
+def test_agreements_with_excel_date_cells_are_imported_on_confirm(client_for, head):
+    factories.PartnerFactory(inn="7707083893")
+    row = ["2026/030-П", "7707083893", "", datetime.date(2026, 9, 1), datetime.date(2027, 8, 31)]
+    response = _import(client_for(head), [row + ["", ""]])
+    assert "Импортировано: создано 1" in response.content.decode()
+    assert Agreement.objects.get().valid_to == datetime.date(2027, 8, 31)

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from practice.models import Student, StudentGroup
-from tests import factories
+from tests import factories, import_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +18,11 @@ def xlsx(rows):
 
 
 def upload_and_confirm(client, rows):
-    response = client.post(reverse("practice:student_import"), {"file": xlsx(rows)})
+    response = import_steps.upload(client, reverse("practice:student_import"), xlsx(rows))
     if "token" not in response.context:
         return response
-    return client.post(
-        reverse("practice:student_import_confirm"), {"token": response.context["token"]}
-    )
+    url = reverse("practice:student_import_confirm")
+    return import_steps.confirm(client, url, response.context["token"])
 
 
 def test_students_and_new_groups_are_imported(client_for, head):
@@ -33,7 +32,7 @@ def test_students_and_new_groups_are_imported(client_for, head):
         ("Ким Виталий", "21 ГД", "43.02.14 Гостиничное дело", 2),
     ]
     response = upload_and_confirm(client_for(head), rows)
-    assert response.status_code == 302
+    assert "Импортировано: создано 2" in response.content.decode()
     group = StudentGroup.objects.get(name="21 ГД")
     assert group.specialty.code == "43.02.14" and group.course == 2
     names = sorted(s.full_name for s in Student.objects.filter(group=group))
