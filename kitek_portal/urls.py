@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import dashboard
+from monitoring.views import dashboard
 
 admin.site.site_header = "КИТЭК: практика — администрирование"
 admin.site.site_title = "КИТЭК: практика"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("agreements/", include("agreements.urls")),
     path("meetings/", include("meetings.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("partners/", include("partners.urls")),
     path("practice/", include("practice.urls")),
     path("admin/", admin.site.urls),

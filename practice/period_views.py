@@ -14,6 +14,7 @@ from agreements.services import valid_agreements
 from partners.models import Contact, Partner
 
 from . import services
+from .filters import PeriodFilter, paginate
 from .forms import (
     AssignForm,
     ControlPointFormSet,
@@ -23,6 +24,9 @@ from .forms import (
     QuotaForm,
 )
 from .models import Placement, PracticePeriod, Student
+
+PERIODS_PER_PAGE = 25
+PLACEMENTS_PER_PAGE = 30
 
 
 @login_required
@@ -37,9 +41,12 @@ def period_list(request):
                 "group__students", filter=Q(group__students__status="studying"), distinct=True
             ),
         )
-        .order_by("-start", "group__name")
+        .order_by("-start", "group__name", "pk")
     )
-    return render(request, "practice/period_list.html", {"periods": periods})
+    filterset = PeriodFilter(request.GET, queryset=periods)
+    context = {"filter": filterset, **paginate(request, filterset.qs, PERIODS_PER_PAGE)}
+    context["periods"] = context["page_obj"].object_list
+    return render(request, "practice/period_list.html", context)
 
 
 @login_required
@@ -286,9 +293,11 @@ def employer_placements(request):
         Placement.objects.for_user(request.user)
         .active()
         .select_related("student__group__specialty", "period__module", "mentor", "supervisor")
-        .order_by("-period__start", "student__last_name")
+        .order_by("-period__start", "student__last_name", "pk")
     )
-    return render(request, "practice/employer_placements.html", {"placements": placements})
+    context = paginate(request, placements, PLACEMENTS_PER_PAGE)
+    context["placements"] = context["page_obj"].object_list
+    return render(request, "practice/employer_placements.html", context)
 
 
 @login_required

@@ -5,12 +5,14 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
+from django_filters.views import FilterView
 
 from accounts.access import require_manager
 from accounts.mixins import StaffRequiredMixin
 from kitek_portal import imports
 
+from .filters import GroupFilter
 from .models import Student, StudentGroup
 from .resources import REQUIRED_COLUMNS as STUDENT_COLUMNS
 from .resources import StudentResource
@@ -18,9 +20,11 @@ from .resources import StudentResource
 _studying = Q(students__status=Student.Status.STUDYING)
 
 
-class GroupListView(StaffRequiredMixin, ListView):
+class GroupListView(StaffRequiredMixin, FilterView):
+    filterset_class = GroupFilter
     template_name = "practice/group_list.html"
     context_object_name = "groups"
+    paginate_by = 50
 
     def get_queryset(self):
         return (
@@ -29,6 +33,18 @@ class GroupListView(StaffRequiredMixin, ListView):
             .annotate(student_count=Count("students", filter=_studying))
             .order_by("specialty__code", "course", "name")
         )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = self.request.GET  # bound even when empty: the current year applies
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        return context
 
 
 class GroupDetailView(StaffRequiredMixin, DetailView):

@@ -9,7 +9,10 @@ from accounts.access import require_staff
 from partners.forms import DATE_WIDGET
 from partners.models import Partner
 
+from .filters import VisitFilter, paginate
 from .models import Placement, SiteVisit
+
+VISITS_PER_PAGE = 25
 
 
 class SiteVisitForm(forms.ModelForm):
@@ -51,8 +54,12 @@ def visit_list(request):
         SiteVisit.objects.for_user(request.user)
         .select_related("partner", "teacher")
         .prefetch_related("placements__student")
+        .order_by("-date", "-pk")
     )
-    return render(request, "practice/visit_list.html", {"visits": visits[:200]})
+    filterset = VisitFilter(request.GET, queryset=visits)
+    context = {"filter": filterset, **paginate(request, filterset.qs, VISITS_PER_PAGE)}
+    context["visits"] = context["page_obj"].object_list
+    return render(request, "practice/visit_list.html", context)
 
 
 @login_required
