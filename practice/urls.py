@@ -17,6 +17,7 @@ urlpatterns = [
     path("periods/<int:pk>/assign/<int:student_pk>/", period_views.assign, name="assign"),
     path("periods/<int:pk>/quota/", period_views.set_quota, name="set_quota"),
     path("periods/<int:pk>/copy-previous/", period_views.copy_previous, name="copy_previous"),
+    path("partners/search/", period_views.partner_search, name="partner_search"),
     path("mentor-options/", period_views.mentor_options, name="mentor_options"),
     path("placements/<int:pk>/", period_views.placement_edit, name="placement_edit"),
     path("placements/<int:pk>/unassign/", period_views.unassign, name="unassign"),

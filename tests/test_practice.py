@@ -152,7 +152,9 @@ def test_placement_page_assigns_inline_over_htmx(client_for, head, period):
     partner.specialties.add(period.group.specialty)
     client = client_for(head)
     page = client.get(period.get_absolute_url()).content.decode()
-    assert "Ромашкина" in page and "ООО «Сказка»" in page
+    assert "Ромашкина" in page and "data-partner-search" in page
+    search = client.get(reverse("practice:partner_search"), {"period": period.pk, "q": "Сказ"})
+    assert [o["text"] for o in search.json()["results"]] == ["ООО «Сказка»"]
 
     response = client.post(
         reverse("practice:assign", args=[period.pk, student.pk]),
@@ -162,6 +164,7 @@ def test_placement_page_assigns_inline_over_htmx(client_for, head, period):
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
     assert 'hx-swap-oob="true"' in html  # free places and progress refresh too
+    assert f'<option value="{partner.pk}" selected>ООО «Сказка»</option>' in html
     assert Placement.objects.get().partner == partner
 
 
