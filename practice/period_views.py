@@ -1,5 +1,7 @@
 """Practice periods and the placement page."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -121,7 +123,7 @@ def _places(period, placements):
     for quota in period.quotas.select_related("partner"):
         partners.setdefault(quota.partner_id, quota.partner)
     capacity = services.capacities(period, list(partners))
-    taken = services.taken_places(period)
+    taken = Counter(p.partner_id for p in placements)  # the period's active placements
     rows = []
     for partner in sorted(partners.values(), key=lambda p: p.name):
         places, used = capacity.get(partner.pk), taken.get(partner.pk, 0)

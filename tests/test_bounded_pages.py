@@ -9,13 +9,16 @@ import datetime
 import re
 
 import pytest
+import tablib
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement
 from meetings.models import Decision
-from partners.models import Interaction
-from practice.models import Placement, PracticePeriod, Student
+from partners.models import Interaction, Partner
+from practice import services
+from practice.filters import school_year
+from practice.models import Placement, PracticePeriod, SiteVisit, Student, StudentGroup
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +192,183 @@ def test_employer_dashboard_is_bounded_and_links_to_all_practicants(
     seen = _walk_pages(client, reverse("practice:my_students"), r"Петров\d+ Илья")
     assert len(seen) == MANY
     assert other.student.last_name not in html
+
+
+# Practice lists: paginated and filtered by school year
+
+
+def _periods(group, count, start):
+    return PracticePeriod.objects.bulk_create(
+        factories.PracticePeriodFactory.build(
+            group=group,
+            start=start + datetime.timedelta(days=n % 200),
+            end=start + datetime.timedelta(days=n % 200 + 10),
+            hours=100 + n,
+        )
+        for n in range(count)
+    )
+
+
+def test_period_list_is_paginated_and_shows_the_current_school_year(
+    client_for, head, django_assert_max_num_queries
+):
+    group = factories.StudentGroupFactory(name="41 ГД")
+    this_year = datetime.date(school_year(), 9, 1)
+    _periods(group, MANY, this_year)
+    _periods(group, 3, this_year.replace(year=this_year.year - 1))
+    client = client_for(head)
+    url = reverse("practice:period_list")
+    # session, user, specialties of the filter, count, a page of periods, their supervisors
+    with django_assert_max_num_queries(6):
+        response = client.get(url)
+    _bounded(response)
+    assert response.context["paginator"].count == MANY
+    assert len(_walk_pages(client, url, r'href="/practice/periods/(\d+)/"')) == MANY
+    last_year = client.get(url, {"year": this_year.year - 1})
+    assert last_year.context["paginator"].count == 3
+    assert client.get(url, {"year": ""}).context["paginator"].count == MANY + 3
+
+
+def test_group_list_is_paginated_and_hides_groups_not_studying_that_year(
+    client_for, head, django_assert_max_num_queries
+):
+    year = school_year()
+    hotel = factories.SpecialtyFactory(code="43.02.14")
+    StudentGroup.objects.bulk_create(
+        factories.StudentGroupFactory.build(
+            specialty=hotel, name=f"{n} ГД", admission_year=year - 1, course=2
+        )
+        for n in range(MANY)
+    )
+    factories.StudentGroupFactory(name="Выпуск 2020", admission_year=2017, course=4)
+    client = client_for(head)
+    url = reverse("practice:group_list")
+    with django_assert_max_num_queries(5):
+        response = client.get(url)
+    html = _bounded(response)
+    assert "Выпуск 2020" not in html
+    assert len(_walk_pages(client, url, r"(\d+) ГД</a>")) == MANY
+    page = client.get(url, {"year": 2020}).content.decode()
+    assert "Выпуск 2020" in page and "0 ГД<" not in page
+
+
+def test_visit_list_is_paginated_by_school_year(client_for, teacher, django_assert_max_num_queries):
+    partner = factories.PartnerFactory()
+    today = timezone.localdate()
+    SiteVisit.objects.bulk_create(
+        SiteVisit(date=today, partner=partner, teacher=teacher, findings=f"Посещение №{n}")
+        for n in range(MANY)
+    )
+    SiteVisit.objects.create(
+        date=today.replace(year=today.year - 2), partner=partner, teacher=teacher, findings="Давнее"
+    )
+    client = client_for(teacher)
+    url = reverse("practice:visit_list")
+    # session, user, count, a page of visits with partner and teacher, seen placements
+    with django_assert_max_num_queries(6):
+        response = client.get(url)
+    assert "Давнее" not in _bounded(response)
+    assert len(_walk_pages(client, url, r"Посещение №\d+")) == MANY
+
+
+def test_schedule_page_is_paginated_and_documents_keep_every_row(
+    client_for, head, django_assert_max_num_queries
+):
+    start = timezone.localdate() + datetime.timedelta(days=3)
+    period = factories.PracticePeriodFactory(start=start, end=start + datetime.timedelta(20))
+    students = Student.objects.bulk_create(
+        factories.StudentFactory.build_batch(MANY, group=period.group)
+    )
+    partner = factories.PartnerFactory(name="ООО «Сказка»")
+    Placement.objects.bulk_create(
+        factories.PlacementFactory.build(period=period, student=s, partner=partner)
+        for s in students
+    )
+    client = client_for(head)
+    url = reverse("practice:schedule")
+    params = {"specialty": period.group.specialty_id, "partner": partner.pk}
+    # session, user, title (partner), count, a page of rows, filter lists (periods, groups,
+    # specialties, the chosen partner)
+    with django_assert_max_num_queries(9):
+        response = client.get(url, params)
+    html = _bounded(response)
+    assert f'<option value="{partner.pk}" selected>' in html
+    assert html.count("<option") < 100  # no select of every partner
+    seen, page = set(), 1
+    while True:
+        response = client.get(url, {**params, "page": page})
+        seen.update(re.findall(r"Петров\d+ Илья", _bounded(response)))
+        if not response.context["page_obj"].has_next():
+            break
+        page += 1
+    assert len(seen) == MANY
+    xlsx = client.get(url, {**params, "format": "xlsx", "year": school_year()})
+    assert len(tablib.Dataset().load(xlsx.content, format="xlsx")) == MANY
+
+
+# The placement page and its partner search
+
+
+@pytest.fixture
+def period():
+    return factories.PracticePeriodFactory(group__name="41 ГД")
+
+
+@pytest.fixture
+def big_registry(period):
+    """420 partners offering the period's specialty and 1,600 others."""
+    partners = Partner.objects.bulk_create(
+        factories.PartnerFactory.build(name=f"ООО «База {n:04d}»", status="active")
+        for n in range(2020)
+    )
+    Partner.specialties.through.objects.bulk_create(
+        Partner.specialties.through(partner=p, specialty_id=period.group.specialty_id)
+        for p in partners[:420]
+    )
+    return partners
+
+
+def test_placement_page_renders_no_partner_list(
+    client_for, head, period, big_registry, django_assert_max_num_queries
+):
+    students = Student.objects.bulk_create(
+        factories.StudentFactory.build_batch(25, group=period.group)
+    )
+    services.assign(period, students[0], big_registry[7])
+    client = client_for(head)
+    # 15: session, user, period, students, placements, mentors of chosen partners,
+    # agreements, period quotas, capacities (partners, agreement quotas, period quotas),
+    # progress (students, placements), supervisors, control points
+    with django_assert_max_num_queries(15):
+        response = client.get(period.get_absolute_url())
+    html = _bounded(response)
+    assert html.count("ООО «База") <= 3  # the chosen partner, in its row and in places
+    assert html.count('data-partner-search="') == 26  # 25 rows and the places form
+
+
+def test_partner_search_offers_the_specialtys_usual_partners_first(
+    client_for, head, period, big_registry, django_assert_max_num_queries
+):
+    other = factories.PracticePeriodFactory(
+        group__specialty=period.group.specialty, start=datetime.date(2025, 12, 1)
+    )
+    used = factories.PartnerFactory(name="ЯЯ «Проверенная»", places_per_year=3, status="active")
+    services.assign(other, factories.StudentFactory(group=other.group), used)
+    client = client_for(head)
+    url = reverse("practice:partner_search")
+    # session, user, period, partners, capacities (partners, agreement quotas, period
+    # quotas), taken places
+    with django_assert_max_num_queries(8):
+        results = client.get(url, {"period": period.pk}).json()["results"]
+    assert len(results) == 20
+    assert results[0]["text"] == "ЯЯ «Проверенная»"  # placed here before for the specialty
+    assert results[0]["note"].startswith("база специальности, свободно 3 из 3")
+    assert all(r["usual"] for r in results)
+    found = client.get(url, {"period": period.pk, "q": "База 1999"}).json()["results"]
+    assert [r["text"] for r in found] == ["ООО «База 1999»"] and not found[0]["usual"]
+    assert client.get(url, {"q": "нет такого"}).json()["results"] == []
+
+
+def test_partner_search_is_for_college_staff_only(client_for, employer_a, period):
+    url = reverse("practice:partner_search")
+    assert client_for(employer_a).get(url, {"q": "ООО"}).status_code == 403

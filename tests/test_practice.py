@@ -241,7 +241,8 @@ def test_schedule_pages_run_constant_queries(
     for student in factories.StudentFactory.create_batch(40, group=period.group):
         services.assign(period, student, factories.PartnerFactory(), mentor=None)
     client = client_for(head)
-    # session, user, placements with everything joined, title (period), filter lists (4)
+    # session, user, title (period), count and a page of placements with everything
+    # joined, filter lists (periods, groups, specialties)
     with django_assert_max_num_queries(8):
         client.get(reverse("practice:schedule"), {"period": period.pk})
     with django_assert_max_num_queries(4):
