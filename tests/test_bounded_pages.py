@@ -372,3 +372,23 @@ def test_partner_search_offers_the_specialtys_usual_partners_first(
 def test_partner_search_is_for_college_staff_only(client_for, employer_a, period):
     url = reverse("practice:partner_search")
     assert client_for(employer_a).get(url, {"q": "ООО"}).status_code == 403
+
+
+def test_agreement_list_and_form_render_no_select_of_every_partner(
+    client_for, head, big_registry, django_assert_max_num_queries
+):
+    chosen = big_registry[1500]
+    Agreement.objects.bulk_create(
+        factories.AgreementFactory.build(partner=chosen, number=f"ДП-{n}") for n in range(MANY)
+    )
+    client = client_for(head)
+    url = reverse("agreements:list")
+    with django_assert_max_num_queries(10):
+        response = client.get(url, {"partner": chosen.pk})
+    html = _bounded(response)
+    assert response.context["paginator"].count == MANY
+    assert f'<option value="{chosen.pk}" selected>{chosen}</option>' in html
+    assert html.count("ООО «База") < 40  # the chosen partner only, in the filter and rows
+    form = _bounded(client.get(reverse("agreements:create")))
+    assert "ООО «База" not in form and "data-partner-search" in form
+    assert len(_walk_pages(client, url, r"ДП-\d+")) == MANY
