@@ -5,6 +5,7 @@ from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from partners.forms import DATE_WIDGET
 from partners.models import Contact, Partner
+from partners.widgets import PartnerSearchSelectMultiple
 
 from .models import AgendaItem, Decision, Meeting, Recommendation
 
@@ -59,7 +60,7 @@ class NewMeetingForm(MeetingForm):
         label="Пригласить партнёров",
         queryset=Partner.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=PartnerSearchSelectMultiple,
     )
     contacts = forms.ModelMultipleChoiceField(
         label="Пригласить контактных лиц (наставников и др.)",
@@ -146,7 +147,7 @@ class InviteForm(forms.Form):
         label="Партнёры",
         queryset=Partner.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PartnerSearchSelectMultiple,
     )
     contacts = forms.ModelMultipleChoiceField(
         label="Пригласить контактных лиц (наставников и др.)",

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement
-from meetings.models import Decision
+from meetings.models import Decision, Meeting
 from partners.models import Interaction, Partner
 from practice import services
 from practice.filters import school_year
@@ -33,11 +33,11 @@ def _bounded(response):
     return response.content.decode()
 
 
-def _walk_pages(client, url, pattern):
+def _walk_pages(client, url, pattern, **params):
     """Every distinct match of ``pattern`` over all pages of a paginated list."""
     seen, page = set(), 1
     while True:
-        response = client.get(url, {"page": page})
+        response = client.get(url, {**params, "page": page})
         html = _bounded(response)
         seen.update(re.findall(pattern, html))
         if not response.context["page_obj"].has_next():
@@ -294,14 +294,7 @@ def test_schedule_page_is_paginated_and_documents_keep_every_row(
     html = _bounded(response)
     assert f'<option value="{partner.pk}" selected>' in html
     assert html.count("<option") < 100  # no select of every partner
-    seen, page = set(), 1
-    while True:
-        response = client.get(url, {**params, "page": page})
-        seen.update(re.findall(r"Петров\d+ Илья", _bounded(response)))
-        if not response.context["page_obj"].has_next():
-            break
-        page += 1
-    assert len(seen) == MANY
+    assert len(_walk_pages(client, url, r"Петров\d+ Илья", **params)) == MANY
     xlsx = client.get(url, {**params, "format": "xlsx", "year": school_year()})
     assert len(tablib.Dataset().load(xlsx.content, format="xlsx")) == MANY
 
@@ -392,3 +385,33 @@ def test_agreement_list_and_form_render_no_select_of_every_partner(
     form = _bounded(client.get(reverse("agreements:create")))
     assert "ООО «База" not in form and "data-partner-search" in form
     assert len(_walk_pages(client, url, r"ДП-\d+")) == MANY
+
+
+def test_meeting_list_pages_through_upcoming_and_past_meetings(
+    client_for, head, django_assert_max_num_queries
+):
+    now = timezone.now()
+    Meeting.objects.bulk_create(
+        factories.MeetingFactory.build(
+            organizer=head,
+            topic=f"Встреча №{n}",
+            starts_at=now + datetime.timedelta(days=n - MANY // 2 if n % 2 else n + 1),
+        )
+        for n in range(MANY)
+    )
+    client = client_for(head)
+    url = reverse("meetings:list")
+    with django_assert_max_num_queries(4):
+        response = client.get(url, {"when": "past", "page": 2})
+    _bounded(response)
+    upcoming = _walk_pages(client, url, r"Встреча №\d+")
+    past = _walk_pages(client, url, r"Встреча №\d+", when="past")
+    assert len(upcoming | past) == MANY and not upcoming & past
+
+
+def test_meeting_page_renders_no_select_of_every_partner(client_for, head, big_registry):
+    meeting = factories.MeetingFactory(organizer=head)
+    html = _bounded(client_for(head).get(meeting.get_absolute_url()))
+    assert "ООО «База" not in html and "data-partner-search" in html
+    form = _bounded(client_for(head).get(reverse("meetings:create")))
+    assert "ООО «База" not in form
