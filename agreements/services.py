@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from .models import Agreement, AgreementQuota, AgreementStatusChange
@@ -157,3 +157,16 @@ def without_agreement(placements):
             for a in covering.get(p.partner_id, [])
         )
     ]
+
+
+def covered_by_agreement():
+    """The rule of ``without_agreement`` as a condition on a placements queryset:
+    an agreement under which students are placed is in force for the whole period."""
+    return Exists(
+        Agreement.objects.for_placements().filter(
+            status__in=Agreement.VALID_STATUSES,
+            partner=OuterRef("partner_id"),
+            valid_from__lte=OuterRef("period__start"),
+            valid_to__gte=OuterRef("period__end"),
+        )
+    )

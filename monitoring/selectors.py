@@ -76,16 +76,7 @@ def current_periods(user, days_ahead=60):
     )
     if user.role == Role.PRACTICE_HEAD:
         periods = periods.filter(group__specialty__responsible_users=user)
-    return (
-        periods.select_related("group", "module")
-        .annotate(
-            placed=Count("placements", filter=~Q(placements__status="cancelled"), distinct=True),
-            students=Count(
-                "group__students", filter=Q(group__students__status="studying"), distinct=True
-            ),
-        )
-        .order_by("start", "pk")
-    )
+    return periods.select_related("group", "module").with_counts().order_by("start", "pk")
 
 
 def my_decisions(user):

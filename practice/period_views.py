@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -38,12 +37,7 @@ def period_list(request):
         PracticePeriod.objects.for_user(request.user)
         .select_related("group__specialty", "module")
         .prefetch_related("supervisors")
-        .annotate(
-            placed=Count("placements", filter=~Q(placements__status="cancelled"), distinct=True),
-            students=Count(
-                "group__students", filter=Q(group__students__status="studying"), distinct=True
-            ),
-        )
+        .with_counts()
         .order_by("-start", "group__name", "pk")
     )
     filterset = PeriodFilter(request.GET, queryset=periods)

@@ -415,3 +415,24 @@ def test_meeting_page_renders_no_select_of_every_partner(client_for, head, big_r
     assert "ООО «База" not in html and "data-partner-search" in html
     form = _bounded(client_for(head).get(reverse("meetings:create")))
     assert "ООО «База" not in form
+
+
+def test_dashboard_and_reminders_agree_on_placements_without_agreement(head):
+    from agreements.selectors import unsecured_placements
+    from agreements.services import without_agreement
+
+    today = timezone.localdate()
+    period = factories.PracticePeriodFactory(
+        start=today + datetime.timedelta(3), end=today + datetime.timedelta(13)
+    )
+    covered, short, network, terminated, none = factories.PartnerFactory.create_batch(5)
+    factories.AgreementFactory(partner=covered, kind="training")
+    factories.AgreementFactory(partner=short, valid_to=today + datetime.timedelta(5))
+    factories.AgreementFactory(partner=network, kind="network")
+    factories.AgreementFactory(partner=terminated, status="terminated")
+    for partner in [covered, short, network, terminated, none]:
+        services.assign(period, factories.StudentFactory(group=period.group), partner)
+    placements = list(Placement.objects.select_related("period"))
+    expected = {p.partner_id for p in without_agreement(placements)}
+    assert {p.partner_id for p in unsecured_placements(head)} == expected
+    assert expected == {short.pk, terminated.pk, none.pk}
