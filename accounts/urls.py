@@ -2,10 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import LoginForm, OutboxPasswordResetForm
-from .views import notification_settings
 
 urlpatterns = [
-    path("notifications/", notification_settings, name="notification_settings"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -17,7 +17,7 @@ from practice.models import Placement, PracticePeriod
 
 from . import services
 from .filters import AgreementFilter
-from .forms import AgreementForm, QuotaForms, ScanForm, StatusForm
+from .forms import AgreementForm, NotificationSettingsForm, QuotaForms, ScanForm, StatusForm
 from .models import Agreement
 from .resources import REQUIRED_COLUMNS as IMPORT_COLUMNS
 from .resources import AgreementResource
@@ -220,3 +220,13 @@ def agreement_export(request):
     )
     queryset = AgreementFilter(request.GET, queryset=agreements).qs
     return imports.dataset_response(AgreementResource().export(queryset), "xlsx", "agreements")
+
+
+@login_required
+def notification_settings(request):
+    form = NotificationSettingsForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Настройки напоминаний сохранены.")
+        return redirect("notification_settings")
+    return render(request, "accounts/notification_settings.html", {"form": form})

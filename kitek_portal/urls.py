@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from agreements.views import notification_settings
 from monitoring.views import dashboard
 
 admin.site.site_header = "КИТЭК: практика — администрирование"
@@ -9,6 +10,8 @@ admin.site.site_title = "КИТЭК: практика"
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
+    # The reminder settings live with the reminders; the address stays under the account.
+    path("accounts/notifications/", notification_settings, name="notification_settings"),
     path("accounts/", include("accounts.urls")),
     path("agreements/", include("agreements.urls")),
     path("meetings/", include("meetings.urls")),
