@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from accounts.access import require_staff
 from partners.forms import DATE_WIDGET
 from partners.models import Partner
+from partners.widgets import PartnerSearchSelect
 
 from .filters import VisitFilter, paginate
 from .models import Placement, SiteVisit
@@ -23,6 +24,7 @@ class SiteVisitForm(forms.ModelForm):
             "date": DATE_WIDGET,
             "findings": forms.Textarea(attrs={"rows": 4}),
             "placements": forms.CheckboxSelectMultiple,
+            "partner": PartnerSearchSelect,
         }
 
     def __init__(self, *args, user, **kwargs):

@@ -436,3 +436,11 @@ def test_dashboard_and_reminders_agree_on_placements_without_agreement(head):
     expected = {p.partner_id for p in without_agreement(placements)}
     assert {p.partner_id for p in unsecured_placements(head)} == expected
     assert expected == {short.pk, terminated.pk, none.pk}
+
+
+def test_visit_form_renders_no_select_of_every_partner(client_for, teacher, big_registry):
+    chosen = big_registry[3]
+    html = _bounded(
+        client_for(teacher).get(reverse("practice:visit_create"), {"partner": chosen.pk})
+    )
+    assert html.count("ООО «База") == 0 and f'<option value="{chosen.pk}" selected>' in html
