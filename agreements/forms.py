@@ -4,7 +4,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from accounts.models import User
 from accounts.roles import Role
 from partners.forms import DATE_WIDGET
-from partners.widgets import PartnerSearchSelect
+from partners.widgets import PartnerSearchSelect, StudentSearchSelect
 
 from . import services
 from .models import Agreement, AgreementQuota
@@ -34,6 +34,7 @@ class AgreementForm(forms.ModelForm):
             "valid_from": DATE_WIDGET,
             "valid_to": DATE_WIDGET,
             "partner": PartnerSearchSelect,
+            "student": StudentSearchSelect,
             "specialties": forms.CheckboxSelectMultiple,
             "modules": forms.CheckboxSelectMultiple,
             "indicators": forms.Textarea(attrs={"rows": 3}),

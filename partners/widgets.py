@@ -5,12 +5,14 @@ from django.urls import reverse_lazy
 
 
 class PartnerSearchMixin:
-    """Renders only the chosen partners as options; ``static/js/partner-search.js`` turns
-    the <select> into a search box that asks the partner search for the others."""
+    """Renders only the chosen options; ``static/js/partner-search.js`` turns the <select>
+    into a search box that asks the search endpoint (JSON) for the others."""
+
+    search_attr = "data-partner-search"
+    search_url = reverse_lazy("practice:partner_search")
 
     def __init__(self, attrs=None):
-        attrs = {"data-partner-search": reverse_lazy("practice:partner_search"), **(attrs or {})}
-        super().__init__(attrs)
+        super().__init__({self.search_attr: self.search_url, **(attrs or {})})
 
     def optgroups(self, name, value, attrs=None):
         chosen = [int(v) for v in value if str(v).isdigit()]
@@ -18,7 +20,7 @@ class PartnerSearchMixin:
         queryset = getattr(choices, "queryset", None)
         if queryset is not None:
             empty = [("", choices.field.empty_label)] if choices.field.empty_label else []
-            self.choices = empty + [(p.pk, str(p)) for p in queryset.filter(pk__in=chosen)]
+            self.choices = empty + [(o.pk, str(o)) for o in queryset.filter(pk__in=chosen)]
         try:
             return super().optgroups(name, value, attrs)
         finally:
@@ -31,3 +33,10 @@ class PartnerSearchSelect(PartnerSearchMixin, forms.Select):
 
 class PartnerSearchSelectMultiple(PartnerSearchMixin, forms.SelectMultiple):
     pass
+
+
+class StudentSearchSelect(PartnerSearchMixin, forms.Select):
+    """A student chosen through the search box instead of a <select> of every student."""
+
+    search_attr = "data-search"
+    search_url = reverse_lazy("practice:student_search")

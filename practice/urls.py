@@ -8,6 +8,7 @@ urlpatterns = [
     path("groups/", views.GroupListView.as_view(), name="group_list"),
     path("groups/<int:pk>/", views.GroupDetailView.as_view(), name="group_detail"),
     path("groups/import/", views.student_import, name="student_import"),
+    path("students/search/", views.student_search, name="student_search"),
     path("groups/import/confirm/", views.student_import_confirm, name="student_import_confirm"),
     path("periods/", period_views.period_list, name="period_list"),
     path("periods/new/", period_views.period_create, name="period_create"),

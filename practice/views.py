@@ -2,18 +2,20 @@ import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from accounts.access import require_manager
+from accounts.access import require_manager, require_staff
 from accounts.mixins import StaffRequiredMixin
 from kitek_portal import imports
 
 from .filters import GroupFilter
 from .models import Student, StudentGroup
+from .partner_search import SEARCH_LIMIT
 from .resources import REQUIRED_COLUMNS as STUDENT_COLUMNS
 from .resources import StudentResource
 
@@ -119,3 +121,25 @@ def _student_template():
         ]
     )
     return dataset
+
+
+@login_required
+def student_search(request):
+    """Options of the student search box (JSON): by surname (or its start) or group."""
+    require_staff(request.user)
+    query = request.GET.get("q", "").strip()
+    students = Student.objects.for_user(request.user).select_related("group")
+    if query:
+        students = students.filter(Q(last_name__istartswith=query) | Q(group__name__iexact=query))
+    options = [
+        {
+            "value": s.pk,
+            "text": s.full_name,
+            "note": s.group.name
+            + (
+                "" if s.status == Student.Status.STUDYING else f", {s.get_status_display().lower()}"
+            ),
+        }
+        for s in students.order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT]
+    ]
+    return JsonResponse({"results": options})

@@ -444,3 +444,24 @@ def test_visit_form_renders_no_select_of_every_partner(client_for, teacher, big_
         client_for(teacher).get(reverse("practice:visit_create"), {"partner": chosen.pk})
     )
     assert html.count("ООО «База") == 0 and f'<option value="{chosen.pk}" selected>' in html
+
+
+def test_agreement_form_chooses_the_student_through_the_search_box(
+    client_for, head, employer_a, django_assert_max_num_queries
+):
+    group = factories.StudentGroupFactory(name="41 ГД")
+    Student.objects.bulk_create(factories.StudentFactory.build_batch(MANY, group=group))
+    romashkina = factories.StudentFactory(group=group, last_name="Ромашкина", status="graduated")
+    client = client_for(head)
+    form = _bounded(client.get(reverse("agreements:create")))
+    assert not re.search(r"Петров\d+", form)
+    assert 'data-search="/practice/students/search/"' in form
+    url = reverse("practice:student_search")
+    # session, user, students with their group
+    with django_assert_max_num_queries(3):
+        found = client.get(url, {"q": "Ромаш"}).json()["results"]
+    assert found == [
+        {"value": romashkina.pk, "text": romashkina.full_name, "note": "41 ГД, выпускник"}
+    ]
+    assert len(client.get(url, {"q": "41 ГД"}).json()["results"]) == 20
+    assert client_for(employer_a).get(url, {"q": "Ромаш"}).status_code == 403

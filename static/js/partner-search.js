@@ -1,10 +1,11 @@
-// The partner search box: a <select data-partner-search="URL"> becomes a Tom Select
-// that asks URL?q=... for options (JSON {"results": [{value, text, inn, usual, note}]}).
+// The search box: a <select data-partner-search="URL"> (or data-search="URL" for other
+// kinds of object) becomes a Tom Select that asks URL?q=... for options
+// (JSON {"results": [{value, text, inn, usual, note}]}).
 // Tom Select fires "change" on the original <select>, so htmx attributes on it still work.
 (function () {
   function load(select) {
     return function (query, callback) {
-      var url = select.dataset.partnerSearch;
+      var url = select.dataset.partnerSearch || select.dataset.search;
       url += (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query);
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.json(); })
@@ -14,7 +15,7 @@
   }
 
   function init(root) {
-    root.querySelectorAll("select[data-partner-search]").forEach(function (select) {
+    root.querySelectorAll("select[data-partner-search], select[data-search]").forEach(function (select) {
       if (select.tomselect) return;
       new TomSelect(select, {
         valueField: "value",
