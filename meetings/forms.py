@@ -5,7 +5,7 @@ from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from partners.forms import DATE_WIDGET
 from partners.models import Contact, Partner
-from partners.widgets import PartnerSearchSelectMultiple
+from partners.widgets import ContactSearchSelectMultiple, PartnerSearchSelectMultiple
 
 from .models import AgendaItem, Decision, Meeting, Recommendation
 
@@ -66,7 +66,7 @@ class NewMeetingForm(MeetingForm):
         label="Пригласить контактных лиц (наставников и др.)",
         queryset=Contact.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=ContactSearchSelectMultiple,
     )
     staff = forms.ModelMultipleChoiceField(
         label="Пригласить сотрудников",
@@ -153,7 +153,7 @@ class InviteForm(forms.Form):
         label="Пригласить контактных лиц (наставников и др.)",
         queryset=Contact.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=ContactSearchSelectMultiple,
     )
     staff = forms.ModelMultipleChoiceField(
         label="Сотрудники",

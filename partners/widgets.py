@@ -40,3 +40,10 @@ class StudentSearchSelect(PartnerSearchMixin, forms.Select):
 
     search_attr = "data-search"
     search_url = reverse_lazy("practice:student_search")
+
+
+class ContactSearchSelectMultiple(PartnerSearchMixin, forms.SelectMultiple):
+    """Contacts (with an e-mail) chosen through the search box."""
+
+    search_attr = "data-search"
+    search_url = reverse_lazy("partners:contact_search")

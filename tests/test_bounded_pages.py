@@ -465,3 +465,28 @@ def test_agreement_form_chooses_the_student_through_the_search_box(
     ]
     assert len(client.get(url, {"q": "41 ГД"}).json()["results"]) == 20
     assert client_for(employer_a).get(url, {"q": "Ромаш"}).status_code == 403
+
+
+def test_meeting_invites_contacts_through_the_search_box(client_for, head, employer_a):
+    from partners.models import Contact
+
+    partner = factories.PartnerFactory(name="ООО «Сказка»", short_name="Сказка")
+    Contact.objects.bulk_create(
+        factories.ContactFactory.build(
+            partner=partner, last_name=f"Наставник{n}", email=f"m{n}@example.com"
+        )
+        for n in range(MANY)
+    )
+    mentor = factories.ContactFactory(
+        partner=partner, last_name="Руденко", email="r@example.com", is_mentor=True
+    )
+    meeting = factories.MeetingFactory(organizer=head)
+    client = client_for(head)
+    for url in [meeting.get_absolute_url(), reverse("meetings:create")]:
+        html = _bounded(client.get(url))
+        assert "Наставник1" not in html and 'data-search="/partners/contacts/search/"' in html
+    search = reverse("partners:contact_search")
+    found = client.get(search, {"q": "Руден"}).json()["results"]
+    assert [(o["value"], o["note"]) for o in found] == [(mentor.pk, "Сказка, наставник")]
+    assert len(client.get(search, {"q": "Сказка"}).json()["results"]) == 20
+    assert client_for(employer_a).get(search, {"q": "Руден"}).status_code == 403
