@@ -6,13 +6,13 @@ from django.utils import timezone
 
 from accounts.access import require_staff
 from kitek_portal import imports
+from kitek_portal.pagination import paginate
 from kitek_portal.pdf import pdf_response
 from partners.models import Partner
 
 from . import schedule as schedule_data
 from .filters import (
     GroupFilter,
-    paginate,
     school_year_bounds,
     school_year_choices,
     with_default_year,

@@ -3,7 +3,6 @@
 import datetime
 
 import django_filters
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.utils import timezone
 
@@ -101,16 +100,3 @@ class VisitFilter(SchoolYearFilterSet):
     class Meta:
         model = SiteVisit
         fields = []
-
-
-def paginate(request, items, per_page):
-    """The context of one page of ``items`` for ``_pagination.html``."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "page_obj": page,
-        "paginator": page.paginator,
-        "is_paginated": page.has_other_pages(),
-        "query": query.urlencode(),
-    }

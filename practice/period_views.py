@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_for_user_or_404, require_manager, require_staff
 from agreements.services import valid_agreements
+from kitek_portal.pagination import paginate
 from partners.models import Contact, Partner
 
 from . import services
-from .filters import PeriodFilter, paginate
+from .filters import PeriodFilter
 from .forms import (
     AssignForm,
     ControlPointFormSet,

@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from accounts.access import require_staff
+from kitek_portal.pagination import paginate
 from partners.forms import DATE_WIDGET
 from partners.models import Partner
 from partners.widgets import PartnerSearchSelect
 
-from .filters import VisitFilter, paginate
+from .filters import VisitFilter
 from .models import Placement, SiteVisit
 
 VISITS_PER_PAGE = 25

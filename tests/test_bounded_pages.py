@@ -490,3 +490,17 @@ def test_meeting_invites_contacts_through_the_search_box(client_for, head, emplo
     assert [(o["value"], o["note"]) for o in found] == [(mentor.pk, "Сказка, наставник")]
     assert len(client.get(search, {"q": "Сказка"}).json()["results"]) == 20
     assert client_for(employer_a).get(search, {"q": "Руден"}).status_code == 403
+
+
+def test_partner_card_pages_through_its_interaction_log(
+    client_for, head, django_assert_max_num_queries
+):
+    partner = factories.PartnerFactory(responsible=head)
+    Interaction.objects.bulk_create(
+        factories.InteractionFactory.build(partner=partner, author=head, summary=f"Звонок №{n}")
+        for n in range(MANY)
+    )
+    client = client_for(head)
+    url = partner.get_absolute_url()
+    _bounded(client.get(url))
+    assert len(_walk_pages(client, url, r"Звонок №\d+")) == MANY
