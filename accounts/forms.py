@@ -37,28 +37,3 @@ class OutboxPasswordResetForm(PasswordResetForm):
             else ""
         )
         queue_email(to_email, subject, body, html_body=html_body)
-
-
-class NotificationSettingsForm(forms.Form):
-    receive = forms.MultipleChoiceField(
-        label="Присылать мне на почту",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        from agreements.reminders import Kind
-
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["receive"].choices = Kind.CHOICES
-        self.fields["receive"].initial = [
-            kind for kind, _ in Kind.CHOICES if kind not in user.muted_reminders
-        ]
-
-    def save(self):
-        chosen = set(self.cleaned_data["receive"])
-        self.user.muted_reminders = [
-            k for k, _ in self.fields["receive"].choices if k not in chosen
-        ]
-        self.user.save(update_fields=["muted_reminders"])

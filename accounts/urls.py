@@ -3,10 +3,9 @@ from django.urls import path, reverse_lazy
 
 from .audit_views import PersonalDataLogView, PrivacyNoticeView
 from .forms import LoginForm
-from .views import ThrottledPasswordResetView, notification_settings
+from .views import ThrottledPasswordResetView
 
 urlpatterns = [
-    path("notifications/", notification_settings, name="notification_settings"),
     path("privacy/", PrivacyNoticeView.as_view(), name="privacy"),
     path("personal-data-log/", PersonalDataLogView.as_view(), name="personal_data_log"),
     path(

@@ -4,6 +4,7 @@ import django_filters
 from django.utils import timezone
 
 from partners.models import Partner
+from partners.widgets import PartnerSearchSelect
 from practice.models import Specialty
 
 from .models import Agreement
@@ -16,7 +17,10 @@ class AgreementFilter(django_filters.FilterSet):
         label="Вид", choices=Agreement.Kind.choices, empty_label="Любой"
     )
     partner = django_filters.ModelChoiceFilter(
-        label="Партнёр", queryset=Partner.objects.all(), empty_label="Любой"
+        label="Партнёр",
+        queryset=Partner.objects.all(),
+        empty_label="Любой",
+        widget=PartnerSearchSelect,
     )
     specialty = django_filters.ModelChoiceFilter(
         label="Специальность",

@@ -4,9 +4,11 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from accounts.models import User
 from accounts.roles import Role
 from partners.forms import DATE_WIDGET
+from partners.widgets import PartnerSearchSelect, StudentSearchSelect
 
 from . import services
 from .models import Agreement, AgreementQuota
+from .reminders import Kind
 
 
 class AgreementForm(forms.ModelForm):
@@ -31,6 +33,8 @@ class AgreementForm(forms.ModelForm):
             "date": DATE_WIDGET,
             "valid_from": DATE_WIDGET,
             "valid_to": DATE_WIDGET,
+            "partner": PartnerSearchSelect,
+            "student": StudentSearchSelect,
             "specialties": forms.CheckboxSelectMultiple,
             "modules": forms.CheckboxSelectMultiple,
             "indicators": forms.Textarea(attrs={"rows": 3}),
@@ -89,3 +93,26 @@ QuotaForms = inlineformset_factory(
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label="Новый статус", choices=Agreement.Status.choices)
     comment = forms.CharField(label="Комментарий", max_length=300, required=False)
+
+
+class NotificationSettingsForm(forms.Form):
+    receive = forms.MultipleChoiceField(
+        label="Присылать мне на почту",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["receive"].choices = Kind.CHOICES
+        self.fields["receive"].initial = [
+            kind for kind, _ in Kind.CHOICES if kind not in user.muted_reminders
+        ]
+
+    def save(self):
+        chosen = set(self.cleaned_data["receive"])
+        self.user.muted_reminders = [
+            k for k, _ in self.fields["receive"].choices if k not in chosen
+        ]
+        self.user.save(update_fields=["muted_reminders"])

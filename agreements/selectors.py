@@ -8,7 +8,7 @@ from practice.models import Placement
 
 from .models import Agreement
 from .reminders import PLACEMENT_HORIZON
-from .services import without_agreement
+from .services import covered_by_agreement
 
 
 def for_partner(user, partner):
@@ -23,14 +23,14 @@ def for_partner(user, partner):
 def unsecured_placements(user, today=None):
     """Placements starting within two weeks at a partner with no agreement for the dates."""
     today = today or timezone.localdate()
-    placements = list(
+    return (
         Placement.objects.for_user(user)
         .active()
         .filter(period__start__gte=today, period__start__lte=today + timedelta(PLACEMENT_HORIZON))
+        .exclude(covered_by_agreement())
         .select_related("student__group", "period", "partner")
-        .order_by("period__start")
+        .order_by("period__start", "pk")
     )
-    return without_agreement(placements)
 
 
 def expired_without_renewal(user, today=None):

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from .models import Agreement, AgreementQuota, AgreementStatusChange
@@ -201,3 +201,13 @@ def without_agreement(placements):
             for a in covering.get(p.partner_id, [])
         )
     ]
+
+
+def covered_by_agreement():
+    """The rule of ``without_agreement`` as a condition on a placements queryset:
+    an agreement under which students are placed is in force for the whole period."""
+    return Exists(
+        Agreement.objects.valid_on(OuterRef("period__start"), OuterRef("period__end"))
+        .for_placements()
+        .filter(partner=OuterRef("partner_id"))
+    )

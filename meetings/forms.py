@@ -5,6 +5,7 @@ from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from partners.forms import DATE_WIDGET
 from partners.models import Contact, Partner
+from partners.widgets import ContactSearchSelectMultiple, PartnerSearchSelectMultiple
 
 from .models import AgendaItem, Decision, Meeting, Recommendation
 
@@ -59,13 +60,13 @@ class NewMeetingForm(MeetingForm):
         label="Пригласить партнёров",
         queryset=Partner.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=PartnerSearchSelectMultiple,
     )
     contacts = forms.ModelMultipleChoiceField(
         label="Пригласить контактных лиц (наставников и др.)",
         queryset=Contact.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=ContactSearchSelectMultiple,
     )
     staff = forms.ModelMultipleChoiceField(
         label="Пригласить сотрудников",
@@ -146,13 +147,13 @@ class InviteForm(forms.Form):
         label="Партнёры",
         queryset=Partner.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PartnerSearchSelectMultiple,
     )
     contacts = forms.ModelMultipleChoiceField(
         label="Пригласить контактных лиц (наставников и др.)",
         queryset=Contact.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=ContactSearchSelectMultiple,
     )
     staff = forms.ModelMultipleChoiceField(
         label="Сотрудники",

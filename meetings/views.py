@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,14 +24,28 @@ from .forms import (
 )
 from .models import Decision, Invitation, Meeting, Recommendation
 
+MEETINGS_PER_PAGE = 25
+
 
 @login_required
 def meeting_list(request):
+    """Upcoming meetings (soonest first) or past ones (latest first), a page at a time."""
     meetings = Meeting.objects.for_user(request.user).select_related("organizer")
     now = timezone.now()
+    past = request.GET.get("when") == "past"
+    meetings = (
+        meetings.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+        if past
+        else meetings.filter(starts_at__gte=now).order_by("starts_at", "pk")
+    )
+    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at")[:50],
-        "past": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:50],
+        "past": past,
+        "meetings": page.object_list,
+        "page_obj": page,
+        "paginator": page.paginator,
+        "is_paginated": page.has_other_pages(),
+        "query": "when=past" if past else "",
     }
     return render(request, "meetings/list.html", context)
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement
+from agreements.services import covered_by_agreement
 from meetings.models import Decision, Meeting, Recommendation
 from partners.models import Participation, Partner
 from practice.models import Employment, Placement, PracticePeriod, Specialty, Student
@@ -102,15 +103,10 @@ def coverage(scope):
     partner with an agreement in force on the dates, report checked, graded."""
     start, end = scope.span
     periods = PracticePeriod.objects.filter(scope.groups_q("group"), start__range=(start, end))
-    in_force = (
-        Agreement.objects.valid_on(OuterRef("period__start"), OuterRef("period__end"))
-        .for_placements()
-        .filter(partner_id=OuterRef("partner_id"))
-    )
     placements = (
         Placement.objects.filter(period__in=periods)
         .exclude(status="cancelled")
-        .annotate(secured=Exists(in_force))
+        .annotate(secured=covered_by_agreement())
         .aggregate(
             placed=Count("pk"),
             mentor=Count("pk", filter=Q(mentor__isnull=False)),

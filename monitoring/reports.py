@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from agreements.models import Agreement
+from agreements.services import covered_by_agreement
 from meetings.models import Meeting
 from partners.models import Participation, Partner
 from practice.models import Employment, Placement, PracticePeriod, Specialty, Student
@@ -51,14 +52,9 @@ def coverage_by_group(r):
     placements = Placement.objects.filter(period__in=periods).exclude(status="cancelled")
     if r.partner_id:
         placements = placements.filter(partner_id=r.partner_id)
-    in_force = (
-        Agreement.objects.valid_on(OuterRef("period__start"), OuterRef("period__end"))
-        .for_placements()
-        .filter(partner_id=OuterRef("partner_id"))
-    )
     counts = {
         row["period__group"]: row
-        for row in placements.annotate(secured=Exists(in_force))
+        for row in placements.annotate(secured=covered_by_agreement())
         .values("period__group")
         .annotate(
             placed=Count("pk"),

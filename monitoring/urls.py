@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import indicator_views, plan_views, report_views
+from . import indicator_views, plan_views, report_views, views
 
 app_name = "monitoring"
 
 urlpatterns = [
+    path("alerts/<slug:key>/", views.alert_list, name="alert_list"),
     path("indicators/", indicator_views.indicator_page, name="indicators"),
     path("indicators.pdf", indicator_views.indicator_pdf, name="indicators_pdf"),
     path("reports/", report_views.report_page, name="reports"),

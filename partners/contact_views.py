@@ -9,16 +9,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_filters.views import FilterView
 
-from accounts.access import get_for_user_or_404
+from accounts.access import get_for_user_or_404, require_staff
 
 from .contacts import save_contact, save_vacancy
 from .filters import VacancyFilter
 from .forms import ContactForm, VacancyForm
 from .models import Contact, Partner, Vacancy
+
+CONTACT_SEARCH_LIMIT = 20
 
 get_or_post = require_http_methods(["GET", "POST"])
 
@@ -134,3 +138,26 @@ class VacancyListView(LoginRequiredMixin, FilterView):
         query.pop("page", None)
         context["query"] = query.urlencode()
         return context
+
+
+@login_required
+def contact_search(request):
+    """Options of the contact search box (JSON): contacts with an e-mail, by surname or
+    by their organisation's name."""
+    require_staff(request.user)
+    query = request.GET.get("q", "").strip()
+    contacts = Contact.objects.for_user(request.user).exclude(email="").select_related("partner")
+    if query:
+        contacts = contacts.filter(
+            Q(last_name__istartswith=query) | Q(partner__name__icontains=query)
+        )
+    found = contacts.order_by("-is_mentor", "last_name", "pk")[:CONTACT_SEARCH_LIMIT]
+    options = [
+        {
+            "value": c.pk,
+            "text": c.full_name,
+            "note": f"{c.partner}{', наставник' if c.is_mentor else ''}",
+        }
+        for c in found
+    ]
+    return JsonResponse({"results": options})

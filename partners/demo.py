@@ -45,7 +45,7 @@ S_SERVICE, S_LEISURE = "Сфера услуг", "Культура и досуг"
 ACTIVE, NEGOTIATION, POTENTIAL = "active", "negotiation", "potential"
 SUSPENDED, FORMER = "suspended", "former"
 
-# The demo staff (accounts.demo): who is responsible for which specialty.
+# The demo staff (monitoring/demo_users.py): who is responsible for which specialty.
 HEAD, HEAD2, TEACHER, DEPUTY = "head", "head2", "teacher", "deputy"
 HEAD_BY_SPECIALTY = {HOTEL: HEAD, COOK: HEAD, COMMERCE: HEAD, SHIP: HEAD2, TRADE: HEAD2}
 
@@ -1272,7 +1272,7 @@ def seed(stdout=None):
 def assign_responsibles(stdout=None):
     """Give new demo partners a responsible from the demo staff and write their log.
 
-    Runs after accounts.demo has created the users; matches them by username. A
+    Runs after monitoring/demo_users.py has created the users; matches them by username. A
     partner that already has a responsible is left alone, so a second run does nothing.
     """
     staff = {

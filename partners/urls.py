@@ -14,6 +14,7 @@ urlpatterns = [
     path("interactions/<int:pk>/done/", views.interaction_done, name="interaction_done"),
     # Contacts and the vacancy bank: staff, and employers for their own organisation.
     path("<int:pk>/contacts/new/", contact_views.contact_create, name="contact_create"),
+    path("contacts/search/", contact_views.contact_search, name="contact_search"),
     path("contacts/<int:pk>/edit/", contact_views.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/delete/", contact_views.contact_delete, name="contact_delete"),
     path("<int:pk>/vacancies/new/", contact_views.vacancy_create, name="vacancy_create"),

@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 from accounts.access import get_for_user_or_404, require_manager
 from accounts.mixins import StaffRequiredMixin
 from agreements import selectors as agreement_selectors
+from kitek_portal.pagination import paginate
 from meetings.models import Meeting, Recommendation
 from practice.models import Employment
 
@@ -18,6 +19,8 @@ from .filters import PartnerFilter
 from .forms import InteractionForm, PartnerForm, StatusForm
 from .history import history_entries
 from .models import Contact, Interaction, Partner, PartnerStatusChange
+
+INTERACTIONS_PER_PAGE = 20
 
 
 class PartnerListView(StaffRequiredMixin, FilterView):
@@ -81,9 +84,7 @@ def partner_detail(request, pk):
     }
     if partner.interactions_loggable_by(user):
         context.update(
-            interactions=Interaction.objects.for_user(user)
-            .filter(partner=partner)
-            .select_related("author"),
+            _interactions_page(request, partner),
             interaction_form=InteractionForm(),
             status_changes=PartnerStatusChange.objects.filter(partner=partner).select_related(
                 "changed_by"
@@ -164,13 +165,22 @@ def interaction_create(request, pk):
             messages.success(request, "Запись добавлена в журнал.")
             return redirect(partner)
         form = InteractionForm()
-    context = {
-        "partner": partner,
-        "interaction_form": form,
-        "interactions": Interaction.objects.filter(partner=partner).select_related("author"),
-    }
+    context = {"partner": partner, "interaction_form": form, **_interactions_page(request, partner)}
     template = "partners/_interactions.html" if request.htmx else "partners/interaction_form.html"
     return render(request, template, context)
+
+
+def _interactions_page(request, partner):
+    """The partner's interaction log, latest first, a page at a time."""
+    interactions = (
+        Interaction.objects.for_user(request.user)
+        .filter(partner=partner)
+        .select_related("author")
+        .order_by("-date", "-created_at", "-pk")
+    )
+    context = paginate(request, interactions, INTERACTIONS_PER_PAGE)
+    context["interactions"] = context["page_obj"].object_list
+    return context
 
 
 @login_required

@@ -1,20 +1,23 @@
 """Practice periods and the placement page."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_for_user_or_404, require_manager, require_staff
 from accounts.audit import PersonalDataKind, log_personal_data
 from agreements.services import valid_agreements
+from kitek_portal.pagination import paginate
 from partners.models import Contact, Partner
 
 from . import services
+from .filters import PeriodFilter
 from .forms import (
     AssignForm,
     ControlPointFormSet,
@@ -24,6 +27,10 @@ from .forms import (
     QuotaForm,
 )
 from .models import Placement, PracticePeriod, Student
+from .partner_search import search as partner_search_options
+
+PERIODS_PER_PAGE = 25
+PLACEMENTS_PER_PAGE = 30
 
 
 @login_required
@@ -32,15 +39,13 @@ def period_list(request):
         PracticePeriod.objects.for_user(request.user)
         .select_related("group__specialty", "module")
         .prefetch_related("supervisors")
-        .annotate(
-            placed=Count("placements", filter=~Q(placements__status="cancelled"), distinct=True),
-            students=Count(
-                "group__students", filter=Q(group__students__status="studying"), distinct=True
-            ),
-        )
-        .order_by("-start", "group__name")
+        .with_counts()
+        .order_by("-start", "group__name", "pk")
     )
-    return render(request, "practice/period_list.html", {"periods": periods})
+    filterset = PeriodFilter(request.GET, queryset=periods)
+    context = {"filter": filterset, **paginate(request, filterset.qs, PERIODS_PER_PAGE)}
+    context["periods"] = context["page_obj"].object_list
+    return render(request, "practice/period_list.html", context)
 
 
 @login_required
@@ -81,8 +86,7 @@ def period_detail(request, pk):
     return render(request, "practice/period_detail.html", _placement_context(request, period))
 
 
-def _placement_context(request, period, show_all=None):
-    show_all = request.GET.get("all") == "1" if show_all is None else show_all
+def _placement_context(request, period):
     students = list(
         Student.objects.for_user(request.user)
         .filter(group=period.group, status=Student.Status.STUDYING)
@@ -94,43 +98,32 @@ def _placement_context(request, period, show_all=None):
         .filter(period=period)
         .select_related("partner", "mentor", "supervisor")
     }
-    partners = _partner_choices(request.user, period, placements.values(), show_all)
-    mentors = services.mentors_by_partner([p.pk for p in partners])
-    agreements = valid_agreements(
-        {p.partner_id for p in placements.values()}, period.start, period.end
-    )
-    rows = [
-        _row(period, s, placements.get(s.pk), partners, mentors, agreements=agreements)
-        for s in students
-    ]
+    used = {p.partner_id for p in placements.values()}
+    # Only the partners already chosen are rendered; others come from the search box.
+    mentors = services.mentors_by_partner(used)
+    agreements = valid_agreements(used, period.start, period.end)
+    rows = [_row(period, s, placements.get(s.pk), mentors, agreements=agreements) for s in students]
     return {
         "period": period,
         "rows": rows,
-        "partners": partners,
-        "places": _places(period, partners),
-        "progress": services.progress(period),
+        "places": _places(period, placements.values()),
+        "progress": services.progress(period, students, placements.values()),
         "can_manage": request.user.can_manage,
-        "show_all": show_all,
         "quota_form": QuotaForm(),
         "supervisors": list(period.supervisors.all()),
         "control_points": list(period.control_points.all()),
     }
 
 
-def _partner_choices(user, period, placements, show_all):
-    qs = Partner.objects.for_user(user).exclude(status=Partner.Status.FORMER)
-    if not show_all:
-        used = [p.partner_id for p in placements]
-        qs = qs.filter(Q(specialties=period.group.specialty_id) | Q(pk__in=used))
-    return list(qs.distinct().order_by("name"))
-
-
-def _places(period, partners):
-    ids = [p.pk for p in partners]
-    capacity = services.capacities(period, ids)
-    taken = services.taken_places(period)
+def _places(period, placements):
+    """Places of the partners taken in the period or given places for it."""
+    partners = {p.partner_id: p.partner for p in placements}
+    for quota in period.quotas.select_related("partner"):
+        partners.setdefault(quota.partner_id, quota.partner)
+    capacity = services.capacities(period, list(partners))
+    taken = Counter(p.partner_id for p in placements)  # the period's active placements
     rows = []
-    for partner in partners:
+    for partner in sorted(partners.values(), key=lambda p: p.name):
         places, used = capacity.get(partner.pk), taken.get(partner.pk, 0)
         rows.append(
             {
@@ -140,18 +133,19 @@ def _places(period, partners):
                 "free": None if places is None else places - used,
             }
         )
-    return [r for r in rows if r["taken"] or r["places"]]
+    return rows
 
 
-def _row(period, student, placement, partners, mentors, form=None, error=None, agreements=None):
-    partner_id = placement.partner_id if placement else None
+def _row(period, student, placement, mentors, form=None, error=None, agreements=None):
+    partner = placement.partner if placement else None
     if form is not None and form.data.get("partner"):
-        partner_id = int(form.data["partner"]) if form.data["partner"].isdigit() else None
+        partner = form.cleaned_data.get("partner") if form.is_valid() else None
     return {
         "student": student,
         "placement": placement,
-        "partner_id": partner_id,
-        "mentors": mentors.get(partner_id, []),
+        "partner": partner,
+        "partner_id": partner.pk if partner else None,
+        "mentors": mentors.get(partner.pk if partner else None, []),
         "form": form,
         "error": error,
         "problem": _problem(placement, agreements or {}),
@@ -192,14 +186,31 @@ def assign(request, pk, student_pk):
         if error:
             messages.error(request, f"{student}: {error}")
         return redirect(period)
-    context = _placement_context(request, period, show_all=True)
+    context = _placement_context(request, period)
     row = next(r for r in context["rows"] if r["student"].pk == student.pk)
     if error:
-        updated = _row(period, student, row["placement"], [], {}, form=form, error=error)
-        row.update(form=form, error=error, partner_id=updated["partner_id"])
-        row["mentors"] = list(Contact.objects.filter(partner_id=row["partner_id"]))
+        # The row keeps the partner the user chose, with that partner's contacts.
+        chosen = form.cleaned_data.get("partner") if hasattr(form, "cleaned_data") else None
+        row.update(form=form, error=error, partner=chosen, partner_id=chosen and chosen.pk)
+        row["mentors"] = list(Contact.objects.filter(partner=chosen)) if chosen else []
     context["row"] = row
     return render(request, "practice/_placement_row_response.html", context)
+
+
+@login_required
+def partner_search(request):
+    """Options of the partner search box (JSON), the specialty's usual partners first."""
+    require_staff(request.user)
+    period_id = request.GET.get("period", "")
+    period = (
+        get_for_user_or_404(
+            PracticePeriod.objects.select_related("group"), request.user, pk=period_id
+        )
+        if period_id.isdigit()
+        else None
+    )
+    options = partner_search_options(request.user, request.GET.get("q", ""), period)
+    return JsonResponse({"results": options})
 
 
 @login_required
@@ -289,11 +300,13 @@ def employer_placements(request):
         Placement.objects.for_user(request.user)
         .active()
         .select_related("student__group__specialty", "period__module", "mentor", "supervisor")
-        .order_by("-period__start", "student__last_name")
+        .order_by("-period__start", "student__last_name", "pk")
     )
     description = "Практиканты своей организации (страница работодателя)"
     log_personal_data(request, PersonalDataKind.STUDENT_LIST, description)
-    return render(request, "practice/employer_placements.html", {"placements": placements})
+    context = paginate(request, placements, PLACEMENTS_PER_PAGE)
+    context["placements"] = context["page_obj"].object_list
+    return render(request, "practice/employer_placements.html", context)
 
 
 @login_required

@@ -22,8 +22,8 @@ HEADERS = [
 
 
 def schedule_rows(user, params):
-    """Active placements the user may see, narrowed by period/group/specialty/partner ids
-    and the kind of practice.
+    """Active placements the user may see, narrowed by period/group/specialty/partner ids,
+    the kind of practice and the school year.
 
     One query, whatever the number of rows: everything printed is joined in.
     """
@@ -55,6 +55,11 @@ def schedule_rows(user, params):
     kind = params.get("kind", "")
     if kind in PracticePeriod.Kind.values:
         qs = qs.filter(period__kind=kind)
+    year = str(params.get("year", "")).strip()
+    if year.isdigit():  # the school year starting in September of that year
+        qs = qs.filter(
+            period__start__gte=f"{year}-09-01", period__start__lt=f"{int(year) + 1}-09-01"
+        )
     return qs
 
 

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from partners.models import Contact, Partner
 
@@ -192,22 +192,29 @@ def copy_previous(period):
     return placed, skipped
 
 
-def progress(period):
-    """Counts for a period's progress view (two queries)."""
-    students = Student.objects.filter(group=period.group, status=Student.Status.STUDYING).count()
-    counts = (
-        Placement.objects.active()
-        .filter(period=period)
-        .aggregate(
-            placed=Count("pk"),
-            confirmed=Count("pk", filter=~Q(status=Placement.Status.PLANNED)),
-            with_mentor=Count("pk", filter=Q(mentor__isnull=False)),
-            completed=Count("pk", filter=Q(status=Placement.Status.COMPLETED)),
-            reports_submitted=Count("pk", filter=~Q(report_status=Placement.Report.NOT_SUBMITTED)),
-            reports_checked=Count("pk", filter=Q(report_status=Placement.Report.CHECKED)),
+def progress(period, students=None, placements=None):
+    """Counts for a period's progress view. Pass the studying students and the active
+    placements a page already holds to count them without another query."""
+    if students is None:
+        students = Student.objects.filter(group=period.group, status=Student.Status.STUDYING)
+    if placements is None:
+        placements = (
+            Placement.objects.active()
+            .filter(period=period)
+            .only("status", "mentor_id", "report_status")
         )
-    )
-    return {"students": students, **counts}
+    placements = list(placements)
+    return {
+        "students": len(students) if isinstance(students, list) else students.count(),
+        "placed": len(placements),
+        "confirmed": sum(p.status != Placement.Status.PLANNED for p in placements),
+        "with_mentor": sum(p.mentor_id is not None for p in placements),
+        "completed": sum(p.status == Placement.Status.COMPLETED for p in placements),
+        "reports_submitted": sum(
+            p.report_status != Placement.Report.NOT_SUBMITTED for p in placements
+        ),
+        "reports_checked": sum(p.report_status == Placement.Report.CHECKED for p in placements),
+    }
 
 
 def mentors_by_partner(partner_ids):

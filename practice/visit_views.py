@@ -6,10 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from accounts.access import require_staff
+from kitek_portal.pagination import paginate
 from partners.forms import DATE_WIDGET
 from partners.models import Partner
+from partners.widgets import PartnerSearchSelect
 
+from .filters import VisitFilter
 from .models import Placement, SiteVisit
+
+VISITS_PER_PAGE = 25
 
 
 class SiteVisitForm(forms.ModelForm):
@@ -20,6 +25,7 @@ class SiteVisitForm(forms.ModelForm):
             "date": DATE_WIDGET,
             "findings": forms.Textarea(attrs={"rows": 4}),
             "placements": forms.CheckboxSelectMultiple,
+            "partner": PartnerSearchSelect,
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -51,8 +57,12 @@ def visit_list(request):
         SiteVisit.objects.for_user(request.user)
         .select_related("partner", "teacher")
         .prefetch_related("placements__student")
+        .order_by("-date", "-pk")
     )
-    return render(request, "practice/visit_list.html", {"visits": visits[:200]})
+    filterset = VisitFilter(request.GET, queryset=visits)
+    context = {"filter": filterset, **paginate(request, filterset.qs, VISITS_PER_PAGE)}
+    context["visits"] = context["page_obj"].object_list
+    return render(request, "practice/visit_list.html", context)
 
 
 @login_required

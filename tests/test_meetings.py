@@ -407,7 +407,7 @@ def test_meeting_pages_run_constant_queries(client_for, head, django_assert_max_
     # recommendations, invitations, and the choices of the recommendation and invite forms
     with django_assert_max_num_queries(12):
         assert client.get(meeting.get_absolute_url()).status_code == 200
-    # session, user, upcoming, past
+    # session, user, count, a page of upcoming meetings
     with django_assert_max_num_queries(4):
         assert client.get(reverse("meetings:list")).status_code == 200
 

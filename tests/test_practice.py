@@ -152,7 +152,9 @@ def test_placement_page_assigns_inline_over_htmx(client_for, head, period):
     partner.specialties.add(period.group.specialty)
     client = client_for(head)
     page = client.get(period.get_absolute_url()).content.decode()
-    assert "Ромашкина" in page and "ООО «Сказка»" in page
+    assert "Ромашкина" in page and "data-partner-search" in page
+    search = client.get(reverse("practice:partner_search"), {"period": period.pk, "q": "Сказ"})
+    assert [o["text"] for o in search.json()["results"]] == ["ООО «Сказка»"]
 
     response = client.post(
         reverse("practice:assign", args=[period.pk, student.pk]),
@@ -162,6 +164,7 @@ def test_placement_page_assigns_inline_over_htmx(client_for, head, period):
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
     assert 'hx-swap-oob="true"' in html  # free places and progress refresh too
+    assert f'<option value="{partner.pk}" selected>ООО «Сказка»</option>' in html
     assert Placement.objects.get().partner == partner
 
 
@@ -238,8 +241,8 @@ def test_schedule_pages_run_constant_queries(
     for student in factories.StudentFactory.create_batch(40, group=period.group):
         services.assign(period, student, factories.PartnerFactory(), mentor=None)
     client = client_for(head)
-    # session, user, placements with everything joined, title (period), the personal-data
-    # log row, filter lists (4)
+    # session, user, title (period), count and a page of placements with everything
+    # joined, filter lists (periods, groups, specialties), the personal-data log row
     with django_assert_max_num_queries(9):
         client.get(reverse("practice:schedule"), {"period": period.pk})
     # session, user, the printed values (data key and size), placements, title (period),

@@ -18,7 +18,7 @@ from kitek_portal import spreadsheets
 from partners.models import Partner
 from partners.resources import PartnerResource
 from practice import services
-from tests import factories
+from tests import factories, import_steps
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,14 +123,15 @@ def test_partner_export_imports_back_unchanged(client_for, head, file_format):
     )
     client = client_for(head)
     exported = client.get(reverse("partners:export"), {"format": file_format})
-    response = client.post(
+    response = import_steps.upload(
+        client,
         reverse("partners:import"),
-        {"file": SimpleUploadedFile(f"export.{file_format}", exported.content)},
+        SimpleUploadedFile(f"export.{file_format}", exported.content),
     )
     preview = response.context["preview"]
     assert preview.is_valid
     assert preview.counts["skip"] == 1, preview.rows[0].values
-    client.post(reverse("partners:import_confirm"), {"token": response.context["token"]})
+    import_steps.confirm(client, reverse("partners:import_confirm"), response.context["token"])
     alpha.refresh_from_db()
     assert (alpha.name, alpha.short_name, alpha.city) == ("-Альфа", "=1+1", "'Омск")
     assert Partner.objects.count() == 1

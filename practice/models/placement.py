@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -24,6 +25,29 @@ class PracticePeriodQuerySet(StaffOnlyQuerySet):
                 .distinct()
             )
         return super().for_user(user)
+
+    def with_counts(self):
+        """``placed`` (placements not cancelled) and ``students`` (studying in the group).
+
+        Correlated subqueries rather than joins: a page of periods costs only its own
+        rows, and a count of the list leaves them out.
+        """
+        placed = (
+            Placement.objects.filter(period=OuterRef("pk"))
+            .exclude(status=Placement.Status.CANCELLED)
+            .values("period")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        students = (
+            Student.objects.filter(group=OuterRef("group_id"), status=Student.Status.STUDYING)
+            .values("group")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            placed=Coalesce(Subquery(placed), 0), students=Coalesce(Subquery(students), 0)
+        )
 
 
 class PracticePeriod(models.Model):

@@ -18,12 +18,19 @@ def test_practice_head_places_a_student_inline_and_sees_free_places(page, live_s
     partner = factories.PartnerFactory(name="ООО «Сказка»", places_per_year=1, status="active")
     partner.specialties.add(period.group.specialty)
     factories.ContactFactory(partner=partner, last_name="Руденко", is_mentor=True)
+    # Comes first by name, but the specialty's own partner is offered before it.
+    factories.PartnerFactory(name="АО «Альфа»", status="active")
 
     login(page, live_server, "belova", factories.PASSWORD)
     page.goto(f"{live_server.url}{period.get_absolute_url()}")
 
     row = page.locator(f"#student-{student.pk}")
-    row.get_by_label("База практики для Ромашкина Алина").select_option(label="ООО «Сказка»")
+    box = row.get_by_role("combobox", name="База практики для Ромашкина Алина")
+    box.click()
+    expect(row.locator(".ts-dropdown .option").first).to_contain_text("ООО «Сказка»")
+    expect(row.locator(".ts-dropdown .option").first).to_contain_text("свободно 1 из 1")
+    box.fill("Сказ")
+    row.locator(".ts-dropdown .option").filter(has_text="ООО «Сказка»").click()
     # The mentor list follows the chosen partner without a reload.
     expect(row.get_by_label("Наставник для Ромашкина Алина")).to_contain_text("Руденко")
     row.get_by_label("Наставник для Ромашкина Алина").select_option(index=1)
@@ -34,7 +41,8 @@ def test_practice_head_places_a_student_inline_and_sees_free_places(page, live_s
 
     # The partner is now full: the second student's row says so and keeps the choice.
     other = page.locator("tr", has_text="Яковлев")
-    other.get_by_label("База практики для Яковлев Илья").select_option(label="ООО «Сказка»")
+    other.get_by_role("combobox", name="База практики для Яковлев Илья").fill("Сказ")
+    other.locator(".ts-dropdown .option").filter(has_text="ООО «Сказка»").click()
     other.get_by_role("button", name="Сохранить Яковлев Илья").click()
     expect(page.locator("tr", has_text="Яковлев")).to_contain_text("нет свободных мест")
     assert Placement.objects.get().student == student

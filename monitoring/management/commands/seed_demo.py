@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts import demo as accounts_demo
 from accounts.models import User
 from agreements import demo as agreements_demo
 from meetings import demo as meetings_demo
 from monitoring import demo as monitoring_demo
+from monitoring import demo_users
 from partners import demo as partners_demo
 from practice import demo as practice_demo
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             practice_demo.seed(self.stdout)
             partners_demo.seed(self.stdout)
-            accounts_demo.seed(self.stdout)
+            demo_users.seed(self.stdout)
             partners_demo.assign_responsibles(self.stdout)
             agreements_demo.seed(self.stdout)
             practice_demo.seed_practice(self.stdout)

@@ -1,10 +1,9 @@
 """Demo users, one or more per role, with passwords printed for the README."""
 
+from accounts.models import User
+from accounts.roles import Role
 from partners.models import Partner
 from practice.models import Specialty
-
-from .models import User
-from .roles import Role
 
 DEMO_PASSWORD = "kitek2026"
 
