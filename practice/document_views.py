@@ -32,9 +32,11 @@ def schedule(request):
 
 
 def schedule_context(user, params):
+    placements = list(schedule_data.schedule_rows(user, params))
     return {
-        "placements": list(schedule_data.schedule_rows(user, params)),
+        "placements": placements,
         "subtitle": schedule_data.title_for(params),
+        **schedule_data.header_for(placements),
         "today": timezone.localdate(),
     }
 

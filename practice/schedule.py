@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 
 from partners.models import Partner
 
-from .models import Placement, PracticePeriod
+from .models import Placement, PracticePeriod, Profession
 
 HEADERS = [
     "№",
@@ -58,6 +58,25 @@ def schedule_rows(user, params):
     return qs
 
 
+def header_for(placements):
+    """The specialties and professions the rows belong to, as the header names them:
+    «Специальность 43.02.14 «Гостиничное дело»», «Профессия: 20015 «Агент по закупкам»».
+
+    The specialties come with the rows; the professions of their modules take one query.
+    """
+    specialties = {p.student.group.specialty_id: p.student.group.specialty for p in placements}
+    module_ids = {p.period.module_id for p in placements if p.period.module_id}
+    professions = (
+        list(Profession.objects.filter(professionalmodule__in=module_ids).distinct())
+        if module_ids
+        else []
+    )
+    return {
+        "header_specialties": sorted(specialties.values(), key=lambda s: s.code),
+        "header_professions": professions,
+    }
+
+
 def title_for(params):
     """A heading that says what the schedule covers."""
     parts = []
@@ -85,7 +104,7 @@ def as_dataset(placements):
                 p.student.full_name,
                 p.student.group.name,
                 p.partner.name,
-                p.partner.address or p.partner.city,
+                p.partner.full_address,
                 p.mentor.full_name if p.mentor else "",
                 p.mentor.position if p.mentor else "",
                 p.mentor.phone if p.mentor else "",
