@@ -15,6 +15,7 @@ it prints, each as the median and range of --pairs runs:
 """
 
 import argparse
+import logging
 import re
 import statistics
 import time
@@ -124,12 +125,16 @@ def compare_variants(pairs, html, render):
     shipped = f"{head}<tbody>{''.join(rows)}</tbody>{end}"
 
     class FontToolsSubsetting:
+        """What WeasyPrint does without libharfbuzz-subset (its warning silenced here)."""
+
         def __enter__(self):
             self.saved = weasyprint.pdf.fonts.harfbuzz_subset
             weasyprint.pdf.fonts.harfbuzz_subset = None
+            logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
         def __exit__(self, *exc):
             weasyprint.pdf.fonts.harfbuzz_subset = self.saved
+            logging.getLogger("weasyprint").setLevel(logging.NOTSET)
 
     variants = {
         "table-layout: auto": (shipped.replace("table-layout: fixed", "table-layout: auto"), None),
