@@ -1,6 +1,6 @@
 """How long the placement schedule takes, and how much of it is the portal's own work.
 
-    .venv/bin/python bench/schedule_speed.py [--pairs 5] [--variants]
+    .venv/bin/python bench/schedule_speed.py [--pairs 5] [--variants | --variants-only]
 
 On the large college of bench/large_college.py (built if missing; set DATABASE_URL as for it)
 it prints, each as the median and range of --pairs runs:
@@ -51,6 +51,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--variants", action="store_true")
+    parser.add_argument("--variants-only", action="store_true", help="skip the page and the PDF")
     args = parser.parse_args()
     setup()
     build()
@@ -58,12 +59,11 @@ def main():
     from django.db import connection
     from django.template.loader import render_to_string
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from accounts.models import User
-    from kitek_portal.pdf import pdf_context, render_pdf
+    from kitek_portal.pdf import pdf_context
     from practice.document_views import schedule_context
     from practice.models import Specialty
 
@@ -73,9 +73,32 @@ def main():
     specialty = Specialty.objects.get(code="43.02.14")
     params = {"specialty": str(specialty.pk)}
     print(f"database: {connection.vendor}, {args.pairs} runs per figure")
+    pdf_params = {**params, "kind": "industrial"}
+    html = render_to_string(
+        "practice/pdf/schedule.html", pdf_context(schedule_context(head, pdf_params))
+    )
+
+    def weasyprint_alone(source=html):
+        # The same fonts (@font-face needs a FontConfiguration), nothing of Django.
+        return HTML(string=source, base_url=str(settings.BASE_DIR)).write_pdf(
+            font_config=FontConfiguration()
+        )
+
+    if not args.variants_only:
+        measure_page_and_pdf(args.pairs, client, head, params, pdf_params, weasyprint_alone)
+    if args.variants or args.variants_only:
+        compare_variants(args.pairs, html, weasyprint_alone)
+
+
+def measure_page_and_pdf(pairs, client, head, params, pdf_params, weasyprint_alone):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kitek_portal.pdf import render_pdf
+    from practice.document_views import schedule_context
 
     page_times = []
-    for _ in range(args.pairs):
+    for _ in range(pairs):
         with CaptureQueriesContext(connection) as queries:
             elapsed, page = timed(lambda: client.get("/practice/schedule/", params))
         page_times.append(elapsed)
@@ -85,23 +108,14 @@ def main():
         f"{spread(page_times, 'ms')}, {len(queries)} SQL queries"
     )
 
-    pdf_params = {**params, "kind": "industrial"}
-    context = schedule_context(head, pdf_params)
-    html = render_to_string("practice/pdf/schedule.html", pdf_context(context))
-    rows = len(context["placements"])
+    rows = len(schedule_context(head, pdf_params)["placements"])
 
     def portal():
         return render_pdf("practice/pdf/schedule.html", schedule_context(head, pdf_params))
 
-    def weasyprint_alone(source=html):
-        # The same fonts (@font-face needs a FontConfiguration), nothing of Django.
-        return HTML(string=source, base_url=str(settings.BASE_DIR)).write_pdf(
-            font_config=FontConfiguration()
-        )
-
     with CaptureQueriesContext(connection) as queries:
         size = len(portal())
-    portal_times, weasy_times = interleaved(args.pairs, portal, weasyprint_alone)
+    portal_times, weasy_times = interleaved(pairs, portal, weasyprint_alone)
     print(f"schedule PDF, {rows} rows, {size // 1024} KiB, {len(queries)} SQL queries:")
     print(f"  portal (queries, template, WeasyPrint): {spread(portal_times)}")
     print(f"  WeasyPrint alone, same HTML:           {spread(weasy_times)}")
@@ -111,8 +125,6 @@ def main():
         f"(range {min(overhead):.2f}–{max(overhead):.2f}), "
         f"{statistics.median(overhead) / statistics.median(portal_times) * 100:.0f}% of the PDF"
     )
-    if args.variants:
-        compare_variants(args.pairs, html, weasyprint_alone)
 
 
 def compare_variants(pairs, html, render):
@@ -130,11 +142,12 @@ def compare_variants(pairs, html, render):
         def __enter__(self):
             self.saved = weasyprint.pdf.fonts.harfbuzz_subset
             weasyprint.pdf.fonts.harfbuzz_subset = None
+            self.level = logging.getLogger("weasyprint").level
             logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
         def __exit__(self, *exc):
             weasyprint.pdf.fonts.harfbuzz_subset = self.saved
-            logging.getLogger("weasyprint").setLevel(logging.NOTSET)
+            logging.getLogger("weasyprint").setLevel(self.level)
 
     variants = {
         "table-layout: auto": (shipped.replace("table-layout: fixed", "table-layout: auto"), None),
