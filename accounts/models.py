@@ -6,6 +6,8 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from kitek_portal.collation import RUSSIAN
+
 from .roles import MANAGER_ROLES, STAFF_ROLES, Role
 
 
@@ -24,7 +26,10 @@ class User(AbstractUser):
     The full name is kept in Russian order: фамилия, имя, отчество.
     """
 
-    middle_name = models.CharField("отчество", max_length=150, blank=True)
+    # Names sort in Russian order (kitek_portal/collation.py).
+    first_name = models.CharField("имя", max_length=150, blank=True, db_collation=RUSSIAN)
+    last_name = models.CharField("фамилия", max_length=150, blank=True, db_collation=RUSSIAN)
+    middle_name = models.CharField("отчество", max_length=150, blank=True, db_collation=RUSSIAN)
     role = models.CharField("роль", max_length=20, choices=Role.choices, default=Role.TEACHER)
     position = models.CharField("должность", max_length=200, blank=True)
     phone = models.CharField("телефон", max_length=40, blank=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from accounts.mail import Templated, queue_templated_email, queue_templated_many
+from kitek_portal.collation import sort_key
 
 from .models import AgendaItem, Decision, Invitation, Meeting, MinutesVersion, Recommendation
 
@@ -72,7 +73,9 @@ def invite(meeting, partners=(), users=(), contacts=()):
             )
             existing.add(contact.email)
     for partner in partners:
-        contacts = sorted(partner.contacts.all(), key=lambda c: (not c.is_primary, c.last_name))
+        contacts = sorted(
+            partner.contacts.all(), key=lambda c: (not c.is_primary, sort_key(c.last_name))
+        )
         contact = next((c for c in contacts if c.email), None)
         email = contact.email if contact else ""
         if email and email in existing:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.access import PartnerScopedQuerySet
+from kitek_portal.collation import RUSSIAN
 
 from .validators import validate_ogrn, validate_tax_number
 
@@ -83,8 +84,10 @@ class Partner(models.Model):
         LAUNCH = 8, "Запуск совместных программ и планов"
         ANALYSIS = 9, "Анализ и коррекция"
 
-    name = models.CharField("полное наименование", max_length=300)
-    short_name = models.CharField("краткое наименование", max_length=150, blank=True)
+    name = models.CharField("полное наименование", max_length=300, db_collation=RUSSIAN)
+    short_name = models.CharField(
+        "краткое наименование", max_length=150, blank=True, db_collation=RUSSIAN
+    )
     legal_form = models.CharField(
         "организационно-правовая форма", max_length=100, blank=True, help_text="ООО, АО, ИП, …"
     )
@@ -186,6 +189,18 @@ class Partner(models.Model):
             parts.append(self.get_country_display())
         return ", ".join(p for p in parts if p)
 
+    @property
+    def full_address(self):
+        """The address as documents print it: the country for partners abroad, the
+        locality («с. Красноярка») unless the street address already names it."""
+        parts = []
+        if self.country != self.Country.RUSSIA:
+            parts.append(self.get_country_display())
+        if self.city and self.city.casefold() not in self.address.casefold():
+            parts.append(self.city)
+        parts.append(self.address)
+        return ", ".join(p for p in parts if p)
+
     # Who may change what. Views ask these; they do not decide themselves.
     def editable_by(self, user):
         """Details, status and stage: deputy director, practice heads, administrators."""
@@ -235,9 +250,9 @@ class Contact(models.Model):
     partner = models.ForeignKey(
         Partner, verbose_name="партнёр", on_delete=models.CASCADE, related_name="contacts"
     )
-    last_name = models.CharField("фамилия", max_length=100)
-    first_name = models.CharField("имя", max_length=100)
-    middle_name = models.CharField("отчество", max_length=100, blank=True)
+    last_name = models.CharField("фамилия", max_length=100, db_collation=RUSSIAN)
+    first_name = models.CharField("имя", max_length=100, db_collation=RUSSIAN)
+    middle_name = models.CharField("отчество", max_length=100, blank=True, db_collation=RUSSIAN)
     position = models.CharField("должность", max_length=200, blank=True)
     phone = models.CharField("телефон", max_length=40, blank=True)
     email = models.EmailField("e-mail", blank=True)

@@ -50,9 +50,11 @@ def schedule(request):
     params = request.GET if request.GET.get("period") else with_default_year(request.GET)
     rows = schedule_data.schedule_rows(request.user, params)
     context.update(paginate(request, rows, SCHEDULE_PER_PAGE))
+    placements = list(context["page_obj"].object_list)
     context.update(
-        _filter_choices(request.user, params),
-        placements=context["page_obj"].object_list,
+        **_filter_choices(request.user, params),
+        **schedule_data.header_for(placements),
+        placements=placements,
         selected=params,
         query=_without_page(params),
         years=school_year_choices(),
@@ -108,9 +110,11 @@ def _without_page(params):
 
 
 def schedule_context(user, params):
+    placements = list(schedule_data.schedule_rows(user, params))
     return {
-        "placements": list(schedule_data.schedule_rows(user, params)),
+        "placements": placements,
         "subtitle": schedule_data.title_for(params),
+        **schedule_data.header_for(placements),
         "today": timezone.localdate(),
     }
 

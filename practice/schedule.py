@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 
 from partners.models import Partner
 
-from .models import Placement, PracticePeriod
+from .models import Placement, PracticePeriod, Profession
 
 HEADERS = [
     "№",
@@ -72,8 +72,13 @@ SCHEDULE_PRINTED = (
     *(f"student__{f}" for f in _NAME),
     "student__group__name",
     "partner__name",
+    "partner__country",
     "partner__address",
     "partner__city",
+    # The header names the specialty and the professions of the period's module.
+    "student__group__specialty__code",
+    "student__group__specialty__name",
+    "period__module_id",
     *(f"mentor__{f}" for f in (*_NAME, "position", "phone")),
     *(f"supervisor__{f}" for f in _NAME),
     "period__start",
@@ -107,6 +112,25 @@ def order_supervisors(periods):
     )
 
 
+def header_for(placements):
+    """The specialties and professions the rows belong to, as the header names them:
+    «Специальность 43.02.14 «Гостиничное дело»», «Профессия: 20015 «Агент по закупкам»».
+
+    The specialties come with the rows; the professions of their modules take one query.
+    """
+    specialties = {p.student.group.specialty_id: p.student.group.specialty for p in placements}
+    module_ids = {p.period.module_id for p in placements if p.period.module_id}
+    professions = (
+        list(Profession.objects.filter(professionalmodule__in=module_ids).distinct())
+        if module_ids
+        else []
+    )
+    return {
+        "header_specialties": sorted(specialties.values(), key=lambda s: s.code),
+        "header_professions": professions,
+    }
+
+
 def title_for(params):
     """A heading that says what the schedule covers."""
     parts = []
@@ -134,7 +158,7 @@ def as_dataset(placements):
                 p.student.full_name,
                 p.student.group.name,
                 p.partner.name,
-                p.partner.address or p.partner.city,
+                p.partner.full_address,
                 p.mentor.full_name if p.mentor else "",
                 p.mentor.position if p.mentor else "",
                 p.mentor.phone if p.mentor else "",

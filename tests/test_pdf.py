@@ -38,3 +38,11 @@ def test_russian_pdf_has_embedded_font_and_extractable_text(settings, tmp_path):
     assert fonts and all(fonts.values()), fonts
     # The font shipped in static/fonts, not a system fallback.
     assert any("Portal-Serif" in name for name in fonts), fonts
+
+
+def test_fonts_are_subset_by_harfbuzz_not_the_slow_python_fallback(caplog):
+    # WeasyPrint falls back to fontTools (pure Python, slower) and warns on every PDF
+    # when libharfbuzz-subset is missing: bin/install-system-packages installs it.
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        render_pdf("pdf/base.html")
+    assert not [r for r in caplog.records if "HarfBuzz-Subset" in r.getMessage()]

@@ -443,3 +443,74 @@ def test_site_visit_refuses_students_of_another_partner(client_for, teacher, per
     )
     assert response.status_code == 200
     assert not SiteVisit.objects.exists()
+
+
+def test_schedule_header_names_the_specialty_and_the_profession(
+    client_for, head, django_assert_max_num_queries
+):
+    from practice.models import Profession, ProfessionalModule
+
+    specialty = factories.SpecialtyFactory(code="43.02.14", name="Гостиничное дело")
+    module = ProfessionalModule.objects.create(
+        specialty=specialty, code="ПМ.05", name="Выполнение работ по профессии"
+    )
+    module.professions.add(Profession.objects.create(code="20015", name="Агент по закупкам"))
+    period = factories.PracticePeriodFactory(group__specialty=specialty, module=module)
+    services.assign(
+        period, factories.StudentFactory(group=period.group), factories.PartnerFactory()
+    )
+    client = client_for(head)
+    # session, user, the printed values (data key and size), placements with everything
+    # joined, title (period), professions, the personal-data log row
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("practice:schedule"), {"period": period.pk, "format": "pdf"})
+    text = pdf_text(response.content)
+    assert "Специальность 43.02.14 «Гостиничное дело»" in text
+    assert "Профессия: 20015 «Агент по закупкам»" in text
+    page = client.get(reverse("practice:schedule"), {"period": period.pk}).content.decode()
+    assert "20015 «Агент по закупкам»" in page
+
+
+def test_schedule_address_carries_the_locality_and_the_country_abroad(client_for, head, period):
+    village = factories.PartnerFactory(city="с. Красноярка", address="ул. Победы, 12")
+    abroad = factories.PartnerFactory(
+        country="KZ", city="г. Петропавловск", address="ул. Абая, 1", inn=""
+    )
+    in_omsk = factories.PartnerFactory(city="Омск", address="г. Омск, ул. Ленина, 5")
+    for partner in (village, abroad, in_omsk):
+        services.assign(period, factories.StudentFactory(group=period.group), partner)
+    client = client_for(head)
+    text = pdf_text(
+        client.get(reverse("practice:schedule"), {"period": period.pk, "format": "pdf"}).content
+    )
+    assert "с. Красноярка, ул. Победы, 12" in text
+    assert "Казахстан, г. Петропавловск, ул. Абая, 1" in text
+    assert "г. Омск, ул. Ленина, 5" in text and "Омск, г. Омск" not in text
+    data = tablib_rows(client.get(reverse("practice:schedule"), {"format": "xlsx"}).content)
+    assert "Казахстан, г. Петропавловск, ул. Абая, 1" in {row[4] for row in data}
+
+
+def tablib_rows(content):
+    import tablib
+
+    return tablib.Dataset().load(content, format="xlsx")
+
+
+def test_second_identical_period_is_refused_with_a_clear_message(client_for, head, period):
+    form = {
+        "kind": period.kind,
+        "group": period.group.pk,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "hours": 72,
+        "points-TOTAL_FORMS": 0,
+        "points-INITIAL_FORMS": 0,
+    }
+    client = client_for(head)
+    response = client.post(reverse("practice:period_create"), form)
+    assert "Такой период уже есть" in response.content.decode()
+    assert PracticePeriod.objects.count() == 1
+    # Another kind of practice on the same dates is a different period.
+    response = client.post(reverse("practice:period_create"), {**form, "kind": "training"})
+    assert response.status_code == 302
+    assert PracticePeriod.objects.count() == 2

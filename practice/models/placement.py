@@ -114,6 +114,23 @@ class PracticePeriod(models.Model):
             raise ValidationError({"report_deadline": "Срок сдачи отчётов раньше начала практики."})
         if self.module_id and self.group_id and self.module.specialty_id != self.group.specialty_id:
             raise ValidationError({"module": "Модуль относится к другой специальности."})
+        if self.group_id and self.kind and self.start and self.end:
+            twin = (
+                PracticePeriod.objects.filter(
+                    group_id=self.group_id,
+                    kind=self.kind,
+                    module_id=self.module_id,
+                    start=self.start,
+                    end=self.end,
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if twin:
+                raise ValidationError(
+                    f"Такой период уже есть: {twin}. Откройте его в списке периодов вместо "
+                    "того, чтобы создавать второй с той же группой, видом, модулем и датами."
+                )
 
 
 class ControlPoint(models.Model):

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.access import StaffOnlyQuerySet
+from kitek_portal.collation import RUSSIAN
 
 
 class Specialty(models.Model):
@@ -18,9 +19,14 @@ class Specialty(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    @property
+    def official_name(self):
+        """As the college writes it in documents: 43.02.14 «Гостиничное дело»."""
+        return f"{self.code} «{self.name}»"
+
 
 class StudentGroup(models.Model):
-    name = models.CharField("группа", max_length=30, unique=True)
+    name = models.CharField("группа", max_length=30, unique=True, db_collation=RUSSIAN)
     specialty = models.ForeignKey(
         Specialty, verbose_name="специальность", on_delete=models.PROTECT, related_name="groups"
     )
@@ -50,9 +56,9 @@ class Student(models.Model):
         GRADUATED = "graduated", "Выпускник"
         EXPELLED = "expelled", "Отчислен"
 
-    last_name = models.CharField("фамилия", max_length=100)
-    first_name = models.CharField("имя", max_length=100)
-    middle_name = models.CharField("отчество", max_length=100, blank=True)
+    last_name = models.CharField("фамилия", max_length=100, db_collation=RUSSIAN)
+    first_name = models.CharField("имя", max_length=100, db_collation=RUSSIAN)
+    middle_name = models.CharField("отчество", max_length=100, blank=True, db_collation=RUSSIAN)
     group = models.ForeignKey(
         StudentGroup, verbose_name="группа", on_delete=models.PROTECT, related_name="students"
     )
