@@ -38,8 +38,10 @@ LIGHTEST = "password change"
 
 def pages():
     """(label, login, url name, args, GET params) of every page measured."""
+    from partners.models import Partner
     from practice.models import PracticePeriod, Specialty
 
+    partner = Partner.objects.order_by("-places_per_year", "pk").first()
     specialty = Specialty.objects.filter(responsible_users__username="head").first()
     period = (
         PracticePeriod.objects.filter(group__specialty=specialty, kind="industrial")
@@ -66,7 +68,14 @@ def pages():
         ("dashboard: teacher", "teacher", "dashboard", [], {}),
         ("dashboard: employer", "employer", "dashboard", [], {}),
         ("dashboard: administrator", "admin", "dashboard", [], {}),
-    ]
+        ("partner card", "head", "partners:detail", [partner.pk], {}),
+        ("schedule PDF, one specialty", "head", "practice:schedule", [], {
+            "specialty": specialty.pk, "format": "pdf"}),
+        ("indicators: deputy director", "deputy", "monitoring:indicators", [], {}),
+        ("indicators: practice head", "head", "monitoring:indicators", [], {}),
+        ("annual plan", "deputy", "monitoring:plan_current", [], {}),
+        ("reports page", "deputy", "monitoring:reports", [], {}),
+    ]  # fmt: skip
 
 
 def resolve(spec):

@@ -68,4 +68,4 @@ def test_serve_listens_where_it_is_told_and_logs_under_var_dir(tmp_path):
         assert not (ROOT / "var" / "log" / "runserver.log").exists()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        process.wait(timeout=60)
