@@ -31,8 +31,10 @@ def top_up():
     from partners.models import Interaction, Partner
     from practice.models import Placement, PracticePeriod, Specialty, Student
 
-    if Partner.objects.count() >= 2040:
-        return User.objects.get(username="bench-head")
+    if Partner.objects.count() >= 2040:  # large_college.py builds the full registry now
+        return User.objects.filter(username="bench-head").first() or User.objects.get(
+            username="head"
+        )
     today = timezone.localdate()
     hotel = Specialty.objects.get(code="43.02.14")
     extra = Partner.objects.bulk_create(
@@ -111,6 +113,23 @@ def pages(head):
     yield head, "meetings list", reverse("meetings:list"), {}
     if employer:
         yield employer, "dashboard of an employer", reverse("dashboard"), {}
+    deputy = User.objects.filter(role="deputy").first() or head
+    yield deputy, "indicators, whole college", reverse("monitoring:indicators"), {}
+    yield head, "indicators, a head's specialties", reverse("monitoring:indicators"), {}
+    yield deputy, "annual plan", _plan_url(), {}
+    yield deputy, "reports page", reverse("monitoring:reports"), {}
+
+
+def _plan_url():
+    """This year's plan (Table 4 of the college's document), made once if missing."""
+    from monitoring.demo import load_table4
+    from monitoring.models import WorkPlan
+    from monitoring.plan import current_school_year
+
+    plan, created = WorkPlan.objects.get_or_create(year=current_school_year())
+    if created:
+        load_table4(plan)
+    return plan.get_absolute_url()
 
 
 def measure(head):

@@ -116,14 +116,7 @@ def coverage(scope):
             evaluated=Count("pk", filter=~Q(employer_evaluation="")),
         )
     )
-    period_rows = list(
-        periods.annotate(
-            students=Count(
-                "group__students", filter=Q(group__students__status="studying"), distinct=True
-            ),
-            placed=Count("placements", filter=~Q(placements__status="cancelled"), distinct=True),
-        ).values_list("students", "placed")
-    )
+    period_rows = list(periods.with_counts().values_list("students", "placed"))
     students = sum(s for s, _ in period_rows)
     link = _url("practice:period_list")
     return [
@@ -192,11 +185,7 @@ def coverage_by_specialty(scope):
         .annotate(n=Count("pk"))
     )
     students = {}
-    for specialty_id, count in periods.annotate(
-        students=Count(
-            "group__students", filter=Q(group__students__status="studying"), distinct=True
-        )
-    ).values_list("group__specialty_id", "students"):
+    for specialty_id, count in periods.with_counts().values_list("group__specialty_id", "students"):
         students[specialty_id] = students.get(specialty_id, 0) + count
     names = Specialty.objects.in_bulk(list(students))
     return [

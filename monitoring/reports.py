@@ -65,18 +65,16 @@ def coverage_by_group(r):
             evaluated=Count("pk", filter=~Q(employer_evaluation="")),
         )
     }
-    groups = (
-        periods.values("group", "group__name", "group__specialty__code")
-        .annotate(
-            periods=Count("pk", distinct=True),
-            students=Count(
-                "group__students", filter=Q(group__students__status="studying"), distinct=True
-            ),
-        )
+    groups = {}
+    for row in (
+        periods.with_counts()
+        .values("group", "group__name", "group__specialty__code", "students")
         .order_by("group__specialty__code", "group__name")
-    )
+    ):
+        group = groups.setdefault(row["group"], {**row, "periods": 0})
+        group["periods"] += 1
     rows = []
-    for g in groups:
+    for g in groups.values():
         c = counts.get(g["group"], {})
         rows.append(
             [

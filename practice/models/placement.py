@@ -32,15 +32,18 @@ class PracticePeriodQuerySet(StaffOnlyQuerySet):
         Correlated subqueries rather than joins: a page of periods costs only its own
         rows, and a count of the list leaves them out.
         """
+        # order_by(): the models' default order (names) would join students into the count.
         placed = (
             Placement.objects.filter(period=OuterRef("pk"))
             .exclude(status=Placement.Status.CANCELLED)
+            .order_by()
             .values("period")
             .annotate(n=Count("pk"))
             .values("n")
         )
         students = (
             Student.objects.filter(group=OuterRef("group_id"), status=Student.Status.STUDYING)
+            .order_by()
             .values("group")
             .annotate(n=Count("pk"))
             .values("n")
