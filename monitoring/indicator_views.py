@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import require_staff
+from accounts.models import User
+from accounts.roles import Role
 from kitek_portal.pdf import pdf_response
 from practice.models import Specialty
 
@@ -18,9 +20,12 @@ def _context(request):
     try:
         year = int(request.GET.get("year") or current_school_year())
         specialty_id = int(request.GET.get("specialty") or 0) or None
+        head_id = int(request.GET.get("head") or 0) or None
     except ValueError as error:
         raise PermissionDenied("Неверный учебный год или специальность.") from error
-    scope = indicators.scope_for(request.user, year, specialty_id)
+    heads = User.objects.filter(role=Role.PRACTICE_HEAD, is_active=True).order_by("last_name")
+    head = heads.filter(pk=head_id).first() if head_id else None
+    scope = indicators.scope_for(request.user, year, specialty_id, head=head)
     specialties = Specialty.objects.order_by("code")
     if scope.specialty_ids is not None:
         specialties = specialties.filter(pk__in=scope.specialty_ids)
@@ -30,6 +35,8 @@ def _context(request):
         "charts": indicators.charts(scope),
         "specialties": specialties,
         "specialty_id": specialty_id,
+        "heads": heads if request.user.role in (Role.DEPUTY_DIRECTOR, Role.ADMIN) else [],
+        "head": head,
         "years": range(current_school_year(), current_school_year() - 5, -1),
         "generated_at": timezone.localtime(),
     }

@@ -49,13 +49,16 @@ class Scope:
         return q
 
 
-def scope_for(user, year=None, specialty_id=None):
-    """What a user may read: the deputy and administrators the whole college, a practice head
-    their specialties (or one of them), a teacher the groups they supervise."""
+def scope_for(user, year=None, specialty_id=None, head=None):
+    """What a user may read: the deputy and administrators the whole college (or one practice
+    head's specialties, ``head``), a practice head their specialties (or one of them), a
+    teacher the groups they supervise."""
     year = year or current_school_year()
     specialty_ids = None
     if user.role == "head":
         specialty_ids = tuple(user.specialties.values_list("pk", flat=True))
+    elif head is not None and user.role in ("deputy", "admin"):
+        specialty_ids = tuple(head.specialties.values_list("pk", flat=True))
     if specialty_id:
         specialty_ids = (
             (specialty_id,)

@@ -193,6 +193,13 @@ def test_what_each_role_reads(college, client_for, head, teacher, employer_a):
     period.supervisors.add(teacher)
     assert indicators.scope_for(teacher, YEAR).group_ids == (college["group"].pk,)
 
+    # The deputy director reads the college, or one practice head's specialties.
+    deputy = factories.DeputyFactory()
+    assert indicators.scope_for(deputy, YEAR).specialty_ids is None
+    assert indicators.scope_for(deputy, YEAR, head=head).specialty_ids == (college["hotel"].pk,)
+    page = client_for(deputy).get(reverse("monitoring:indicators") + f"?head={head.pk}")
+    assert "Специальности заведующего практикой: Белова И." in page.content.decode()
+
     client = client_for(employer_a)
     assert client.get(reverse("monitoring:indicators")).status_code == 403
     assert client.get(reverse("monitoring:indicators_pdf")).status_code == 403
