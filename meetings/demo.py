@@ -57,18 +57,7 @@ def seed(stdout=None):
                 services.record_reply(invitation, rng.choice(["in_person", "online", "declined"]))
     # Practice heads: the director's meeting every month.
     for month in range(9, 13):
-        meeting = Meeting.objects.create(
-            kind="internal",
-            topic="Совещание директора с заведующими практикой",
-            organizer=deputy,
-            chair=deputy,
-            secretary=head,
-            format="in_person",
-            place="Кабинет директора",
-            starts_at=datetime(2026, month, 5, 10, 0, tzinfo=tz),
-            duration_minutes=60,
-        )
-        services.invite(meeting, [], heads)
+        meeting = _director_meeting(datetime(2026, month, 5, 10, 0, tzinfo=tz), deputy, head, heads)
         if meeting.starts_at < now:
             _hold(meeting, rng, head, deputy, number=f"З-{month}")
     if stdout:
@@ -76,6 +65,23 @@ def seed(stdout=None):
             f"Встреч: {Meeting.objects.count()}, решений: {Decision.objects.count()}, "
             f"рекомендаций: {Recommendation.objects.count()}"
         )
+
+
+def _director_meeting(starts_at, deputy, head, heads):
+    """The director's monthly meeting with the practice heads."""
+    meeting = Meeting.objects.create(
+        kind="internal",
+        topic="Совещание директора с заведующими практикой",
+        organizer=deputy,
+        chair=deputy,
+        secretary=head,
+        format="in_person",
+        place="Кабинет директора",
+        starts_at=starts_at,
+        duration_minutes=60,
+    )
+    services.invite(meeting, [], heads)
+    return meeting
 
 
 def _hold(meeting, rng, head, deputy, number):
@@ -158,18 +164,8 @@ def seed_previous_year(stdout=None):
         number += 1
         _hold(meeting, rng, head, deputy, number=f"{number}/25")
     for month in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6):
-        meeting = Meeting.objects.create(
-            kind="internal",
-            topic="Совещание директора с заведующими практикой",
-            organizer=deputy,
-            chair=deputy,
-            secretary=head,
-            format="in_person",
-            place="Кабинет директора",
-            starts_at=datetime(2025 if month >= 9 else 2026, month, 5, 10, 0, tzinfo=tz),
-            duration_minutes=60,
-        )
-        services.invite(meeting, [], heads)
+        when = datetime(2025 if month >= 9 else 2026, month, 5, 10, 0, tzinfo=tz)
+        meeting = _director_meeting(when, deputy, head, heads)
         _hold(meeting, rng, head, deputy, number=f"З-{month}/25")
     if stdout:
         stdout.write("Встречи 2025/2026 учебного года: проведены, протоколы утверждены")
