@@ -1,7 +1,6 @@
 """Agreements as a spreadsheet: the same rules as the form, all or nothing."""
 
 import copy
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Min
@@ -10,14 +9,19 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from kitek_portal.bulk_import import BulkImporter, write_many_to_many
 from partners.models import Partner
-from partners.resources import ChoiceLabelWidget, StrictManyToManyWidget, TextWidget, _cell_text
+from partners.resources import (
+    ChoiceLabelWidget,
+    PartnerLookup,
+    RuDateWidget,
+    StrictManyToManyWidget,
+    TextWidget,
+    _cell_text,
+)
 from practice.models import Specialty
 
 from .models import Agreement, AgreementQuota
 
 REQUIRED_COLUMNS = ["Номер", "Партнёр", "Действует с", "Действует по"]
-# Excel date cells come back from the stash between the steps as ISO date-times.
-DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 
 
 class PartnerWidget(widgets.Widget):
@@ -36,28 +40,6 @@ class PartnerWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return value.inn or value.name if value else ""
-
-
-class RuDateWidget(widgets.Widget):
-    """06.12.2021 (or an ISO date, or an Excel date cell)."""
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = _cell_text(value)
-        if not text:
-            return None
-        for fmt in DATE_FORMATS:
-            try:
-                return datetime.datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        raise ValueError(f"«{text}» — не дата. Пишите дату так: 06.12.2021.")
-
-    def render(self, value, obj=None, **kwargs):
-        return f"{value:%d.%m.%Y}" if value else ""
 
 
 class YesNoWidget(widgets.Widget):
@@ -144,9 +126,7 @@ class AgreementImport(BulkImporter):
         self.labels = {name: f.column_name for name, f in AgreementResource().fields.items()}
 
     def prepare(self, rows):
-        partners = Partner.objects.only("pk", "inn", "name")
-        self.partners_by_inn = {p.inn: p.pk for p in partners if p.inn}
-        self.partners_by_name = {p.name: p.pk for p in partners}
+        self.partners = PartnerLookup()
         self.specialties = {s.code: s for s in Specialty.objects.all()}
         numbers = {_cell_text(row.get("Номер")) for row in rows}
         self.agreements = {
@@ -172,7 +152,7 @@ class AgreementImport(BulkImporter):
                 continue
             try:
                 if resource_field.attribute == "partner":
-                    agreement.partner_id = self._partner(value)
+                    agreement.partner_id = self.partners.get(value)
                 else:
                     setattr(agreement, resource_field.attribute, resource_field.widget.clean(value))
             except ValueError as error:
@@ -233,15 +213,6 @@ class AgreementImport(BulkImporter):
             plan.quotas = None
         changed = plan.changed or plan.m2m or plan.quotas is not None
         plan.action = "update" if changed else "skip"
-
-    def _partner(self, value):
-        text = _cell_text(value)
-        if not text:
-            raise ValueError("Укажите партнёра (ИНН или полное наименование).")
-        pk = self.partners_by_inn.get(text) or self.partners_by_name.get(text)
-        if pk is None:
-            raise ValueError(f"Партнёр «{text}» не найден в реестре: сначала добавьте его.")
-        return pk
 
     def _specialties(self, value):
         codes = [c.strip() for c in str(value or "").replace(";", ",").split(",") if c.strip()]

@@ -1,9 +1,12 @@
 """How long a 5,000-row import takes against reading the file and inserting the rows.
 
-    DATABASE_URL=postgres://… .venv/bin/python bench/import_speed.py [pairs]
+    DATABASE_URL=postgres://… .venv/bin/python bench/import_speed.py [pairs] [imports]
 
-Two files are built: 5,000 partners (sectors, specialties and forms of cooperation in
-every row) and 5,000 students in 200 groups (half of the groups exist already). For each,
+``imports`` is a comma-separated choice among partners, students, participation and
+employment (all by default). Four files are built: 5,000 partners (sectors, specialties
+and forms of cooperation in every row), 5,000 students in 200 groups (half of the groups
+exist already), 5,000 participation records of 200 partners, and the employment of 5,000
+students (not yet graduated) of 200 groups. For each,
 two sides are timed, interleaved (the order alternates from pair to pair), each run
 inside a transaction that is rolled back, so every run starts from the same database:
 
@@ -212,6 +215,123 @@ def students_baseline(content):
     )
 
 
+# --- participation and employment -------------------------------------------------------
+
+PARTICIPATION_HEADERS = ["Дата", "Вид участия", "Мероприятие", "Партнёр", "Роль", "Результат"]
+KINDS = [("Демоэкзамен", "demo_exam"), ("ГИА", "gia"), ("Мастер-класс", "master_class")]
+EMPLOYMENT_HEADERS = ["ФИО", "Группа", "Год выпуска", "Статус", "Организация", "Должность", "Дата"]
+
+
+def graduates():
+    """200 partners and 5,000 students of 200 final-year groups, made once."""
+    from partners.models import Partner
+    from practice.models import Specialty, Student, StudentGroup
+
+    Partner.objects.bulk_create(
+        [Partner(name=f"ООО «Бенч-партнёр {n}»", inn=inn(100000 + n)) for n in range(GROUPS)],
+        ignore_conflicts=True,
+    )
+    cooks = Specialty.objects.get(code="43.02.15")
+    StudentGroup.objects.bulk_create(
+        [
+            StudentGroup(name=f"4{g:03d} ВП", specialty=cooks, course=4, admission_year=2022)
+            for g in range(GROUPS)
+        ],
+        ignore_conflicts=True,
+    )
+    if not Student.objects.filter(group__name__endswith=" ВП").exists():
+        groups = {g.name: g for g in StudentGroup.objects.filter(name__endswith=" ВП")}
+        Student.objects.bulk_create(
+            Student(last_name=f"Выпускова{n}", first_name="Анна", group=groups[_graduate_group(n)])
+            for n in range(ROWS)
+        )
+
+
+def _graduate_group(n):
+    return f"4{n % GROUPS:03d} ВП"
+
+
+def participation_file():
+    rows = [
+        [
+            f"{n % 28 + 1:02d}.{n % 12 + 1:02d}.2026",
+            KINDS[n % 3][0],
+            f"Мероприятие {n}",
+            inn(100000 + n % GROUPS),
+            "Эксперт",
+            "Оценено 12 человек",
+        ]
+        for n in range(ROWS)
+    ]
+    return xlsx(PARTICIPATION_HEADERS, rows)
+
+
+def participation_baseline(content):
+    import datetime
+
+    from partners.models import Participation, Partner
+
+    _, rows = read_rows(content)
+    partners = dict(Partner.objects.exclude(inn="").values_list("inn", "pk"))
+    kinds = dict(KINDS)
+    Participation.objects.bulk_create(
+        Participation(
+            date=datetime.datetime.strptime(r[0], "%d.%m.%Y").date(),
+            kind=kinds[r[1]],
+            title=r[2],
+            partner_id=partners[r[3]],
+            role="expert",
+            result=r[5],
+        )
+        for r in rows
+    )
+
+
+def employment_file():
+    rows = [
+        [
+            f"Выпускова{n} Анна",
+            _graduate_group(n),
+            2026,
+            "Трудоустроена по специальности" if n % 3 else "Продолжает обучение",
+            inn(100000 + n % GROUPS) if n % 2 else "ИП Сидоров",
+            "Повар",
+            "01.08.2026",
+        ]
+        for n in range(ROWS)
+    ]
+    return xlsx(EMPLOYMENT_HEADERS, rows)
+
+
+def employment_baseline(content):
+    import datetime
+
+    from partners.models import Partner
+    from practice.models import Employment, Student
+
+    _, rows = read_rows(content)
+    partners = dict(Partner.objects.exclude(inn="").values_list("inn", "pk"))
+    students = {
+        (s.group.name, s.full_name): s
+        for s in Student.objects.filter(group__name__endswith=" ВП").select_related("group")
+    }
+    found = [students[(r[1], r[0])] for r in rows]
+    for student in found:
+        student.status, student.graduated_on = "graduated", datetime.date(2026, 6, 30)
+    Student.objects.bulk_update(found, ["status", "graduated_on"])
+    Employment.objects.bulk_create(
+        Employment(
+            student=student,
+            status="specialty" if r[3].startswith("Трудоустроена") else "studying",
+            partner_id=partners.get(r[4]),
+            organisation="" if r[4] in partners else r[4],
+            position=r[5],
+            date=datetime.datetime.strptime(r[6], "%d.%m.%Y").date(),
+        )
+        for student, r in zip(found, rows, strict=True)
+    )
+
+
 # --- the portal's side: the two jobs, as the worker runs them ----------------------------
 
 
@@ -257,6 +377,7 @@ def compare(label, portal_run, baseline_run, pairs):
 
 def main():
     pairs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    chosen = sys.argv[2].split(",") if len(sys.argv) > 2 else list(FILES)
     setup()
     from django.db import connection
 
@@ -268,21 +389,25 @@ def main():
     student_groups()
     user, _ = User.objects.get_or_create(username="bench-head", defaults={"role": "head"})
     # The jobs would queue on commit; these runs never commit: the runner is called directly.
+    graduates()
     print(f"database: {connection.vendor}")
-    content = partners_file()
-    compare(
-        "partners",
-        lambda: portal("partners", "partners.xlsx", content, user),
-        lambda: partners_baseline(content),
-        pairs,
-    )
-    content = students_file()
-    compare(
-        "students",
-        lambda: portal("students", "students.xlsx", content, user),
-        lambda: students_baseline(content),
-        pairs,
-    )
+    for key in chosen:
+        make_file, baseline = FILES[key]
+        content = make_file()
+        compare(
+            key,
+            lambda key=key, content=content: portal(key, f"{key}.xlsx", content, user),
+            lambda baseline=baseline, content=content: baseline(content),
+            pairs,
+        )
+
+
+FILES = {
+    "partners": (partners_file, partners_baseline),
+    "students": (students_file, students_baseline),
+    "participation": (participation_file, participation_baseline),
+    "employment": (employment_file, employment_baseline),
+}
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from kitek_portal.import_jobs import register_import
 
 from .filters import PartnerFilter
 from .models import Partner
+from .participation_import import ParticipationImport
 from .resources import PartnerImport, PartnerResource
 
 MANY_TO_MANY_PRINTED = ("sectors__name", "specialties__code", "cooperation_forms__name")
@@ -46,3 +47,4 @@ def export_partners(job, progress):
 
 # The import of partners: its preview and confirm (kitek_portal/import_jobs.py).
 register_import("partners", "партнёры", PartnerImport, require_manager)
+register_import("participation", "участие работодателей", ParticipationImport, require_manager)

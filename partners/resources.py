@@ -7,6 +7,7 @@ updates and creates no duplicates. Every row goes through the model's
 """
 
 import copy
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
@@ -19,6 +20,8 @@ from practice.models import Specialty
 from .models import CooperationForm, Partner, Sector
 
 REQUIRED_COLUMNS = ["Наименование"]
+# Excel date cells come back from the stash between the steps as ISO date-times.
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -76,6 +79,51 @@ def _cell_text(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return "" if value is None else str(value).strip()
+
+
+class RuDateWidget(widgets.Widget):
+    """06.12.2021 (or an ISO date, or an Excel date cell)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = _cell_text(value)
+        if not text:
+            return None
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise ValueError(f"«{text}» — не дата. Пишите дату так: 06.12.2021.")
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value:%d.%m.%Y}" if value else ""
+
+
+class PartnerLookup:
+    """Partners by INN or exact name, for a whole file in one query."""
+
+    def __init__(self):
+        partners = Partner.objects.only("pk", "inn", "name")
+        self.by_inn = {p.inn: p.pk for p in partners if p.inn}
+        self.by_name = {p.name: p.pk for p in partners}
+
+    def find(self, value):
+        text = _cell_text(value)
+        return self.by_inn.get(text) or self.by_name.get(text)
+
+    def get(self, value):
+        """The partner's id; a row error when the cell is empty or names nobody."""
+        text = _cell_text(value)
+        if not text:
+            raise ValueError("Укажите партнёра (ИНН или полное наименование).")
+        pk = self.find(text)
+        if pk is None:
+            raise ValueError(f"Партнёр «{text}» не найден в реестре: сначала добавьте его.")
+        return pk
 
 
 class TextWidget(widgets.CharWidget):

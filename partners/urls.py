@@ -27,6 +27,16 @@ urlpatterns = [
         name="participation_list",
     ),
     path(
+        "participation/import/",
+        participation_views.participation_import,
+        name="participation_import",
+    ),
+    path(
+        "participation/import/confirm/",
+        participation_views.participation_import_confirm,
+        name="participation_import_confirm",
+    ),
+    path(
         "<int:partner_pk>/participation/new/",
         participation_views.participation_create,
         name="participation_create",

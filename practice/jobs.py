@@ -8,6 +8,7 @@ from jobs.services import register
 from kitek_portal.import_jobs import register_import
 
 from . import schedule as schedule_data
+from .employment_import import EmploymentImport
 from .resources import StudentImport
 
 
@@ -40,3 +41,4 @@ def order_pdf(job, progress):
 
 # The import of groups and students: its preview and confirm (kitek_portal/import_jobs.py).
 register_import("students", "группы и обучающиеся", StudentImport, require_manager)
+register_import("employment", "трудоустройство выпускников", EmploymentImport, require_manager)

@@ -27,6 +27,12 @@ urlpatterns = [
     path("schedule/", document_views.schedule, name="schedule"),
     path("order/", document_views.supervisors_order, name="order"),
     path("graduates/", employment_views.GraduateListView.as_view(), name="employment_list"),
+    path("graduates/import/", employment_views.employment_import, name="employment_import"),
+    path(
+        "graduates/import/confirm/",
+        employment_views.employment_import_confirm,
+        name="employment_import_confirm",
+    ),
     path(
         "graduates/<int:student_pk>/employment/new/",
         employment_views.employment_create,
