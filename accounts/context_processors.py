@@ -2,34 +2,64 @@ from django.urls import reverse
 
 from .roles import Role
 
-# (label, url name, icon, roles that see it)
+STAFF = {"deputy", "head", "teacher", "admin"}
+MANAGERS = {"deputy", "head", "admin"}
+
+# (label, url name, icon, roles that see it); a group is (label, None, icon, [its items]) and
+# shows as a drop-down menu of the items the user may see.
 _NAVIGATION = [
     ("Главная", "dashboard", "house", None),
-    ("Партнёры", "partners:list", "building", {"deputy", "head", "teacher", "admin"}),
-    ("Договоры", "agreements:list", "file-earmark-text", {"deputy", "head", "teacher", "admin"}),
+    ("Партнёры", "partners:list", "building", STAFF),
+    ("Договоры", "agreements:list", "file-earmark-text", STAFF),
     ("Встречи", "meetings:list", "people-fill", None),
     ("Вакансии", "partners:vacancy_list", "briefcase", None),
-    ("Практика", "practice:period_list", "calendar3", {"deputy", "head", "teacher", "admin"}),
-    ("График", "practice:schedule", "table", {"deputy", "head", "teacher", "admin"}),
-    ("Группы", "practice:group_list", "people", {"deputy", "head", "teacher", "admin"}),
-    ("Посещения", "practice:visit_list", "geo-alt", {"deputy", "head", "teacher", "admin"}),
-    ("План", "monitoring:plan_current", "list-check", {"deputy", "head", "teacher", "admin"}),
-    ("Показатели", "monitoring:indicators", "graph-up", {"deputy", "head", "teacher", "admin"}),
-    ("Отчёты", "monitoring:reports", "file-earmark-bar-graph", {"deputy", "head", "admin"}),
+    (
+        "Практика",
+        None,
+        "calendar3",
+        [
+            ("Периоды и распределение", "practice:period_list", "calendar3", STAFF),
+            ("График дислокации", "practice:schedule", "table", STAFF),
+            ("Группы", "practice:group_list", "people", STAFF),
+            ("Посещения баз", "practice:visit_list", "geo-alt", STAFF),
+            ("Выпускники", "practice:employment_list", "mortarboard", STAFF),
+        ],
+    ),
     ("Практиканты", "practice:my_students", "mortarboard", {"employer"}),
-    ("Журнал ПДн", "personal_data_log", "shield-lock", {"deputy", "admin"}),
+    ("Участие", "partners:participation_list", "award", {"employer"}),
+    (
+        "Мониторинг",
+        None,
+        "graph-up",
+        [
+            ("Показатели", "monitoring:indicators", "graph-up", STAFF),
+            ("План работы", "monitoring:plan_current", "list-check", STAFF),
+            ("Отчёты", "monitoring:reports", "file-earmark-bar-graph", MANAGERS),
+            ("Участие работодателей", "partners:participation_list", "award", STAFF),
+            ("Журнал ПДн", "personal_data_log", "shield-lock", {"deputy", "admin"}),
+        ],
+    ),
 ]
+
+
+def _visible(entries, user):
+    items = []
+    for label, name, icon, roles in entries:
+        if name is None:  # a group
+            children = _visible(roles, user)
+            if children:
+                urls = [c["url"] for c in children]
+                items.append({"label": label, "icon": icon, "children": children, "urls": urls})
+        elif roles is None or user.role in roles:
+            items.append({"label": label, "url": reverse(name), "icon": icon})
+    return items
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {}
-    items = [
-        {"label": label, "url": reverse(name), "icon": icon}
-        for label, name, icon, roles in _NAVIGATION
-        if roles is None or user.role in roles
-    ]
+    items = _visible(_NAVIGATION, user)
     if user.is_employer:
         url = reverse("partners:detail", args=[user.partner_id])
         items.insert(1, {"label": "Моя организация", "url": url, "icon": "building"})

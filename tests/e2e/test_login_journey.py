@@ -20,6 +20,7 @@ def test_practice_head_logs_in_sees_dashboard_and_opens_groups(page, live_server
 
     expect(page.get_by_role("heading", name="Здравствуйте, Ирина")).to_be_visible()
     expect(page.get_by_text("Мои специальности")).to_be_visible()
+    page.get_by_role("button", name="Практика").click()  # the menu's «Практика» group
     page.get_by_role("link", name="Группы").click()
     page.get_by_role("link", name="41 ГД").click()
     expect(page.get_by_role("heading", name="Группа 41 ГД")).to_be_visible()
