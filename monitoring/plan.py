@@ -137,7 +137,10 @@ def plan_progress(plan, today=None, items=None):
     today = today or timezone.localdate()
     facts = _YearFacts(plan.year)
     progress = []
-    for item in plan.items.all() if items is None else items:
+    items = plan.items.all() if items is None else items
+    # The document's order: its sections as Table 4 has them, then the items' numbers.
+    sections = [value for value, _label in PlanItem.Section.choices]
+    for item in sorted(items, key=lambda i: (sections.index(i.section), i.position, i.pk)):
         entry = ItemProgress(item, occurrences_of(item, plan.year))
         for occurrence in entry.occurrences:
             occurrence.done, occurrence.evidence = facts.check(item, occurrence)
