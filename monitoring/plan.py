@@ -122,7 +122,9 @@ def _months_label(run):
 
 
 def plan_with_items(queryset=None):
-    return (queryset or WorkPlan.objects.all()).prefetch_related(
+    # Not ``queryset or …``: that would evaluate the queryset, and an empty one means all plans.
+    queryset = WorkPlan.objects.all() if queryset is None else queryset
+    return queryset.prefetch_related(
         Prefetch(
             "items",
             queryset=PlanItem.objects.prefetch_related("responsible", "manual_evidence"),
