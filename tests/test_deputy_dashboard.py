@@ -216,3 +216,18 @@ def test_others_cannot_open_the_deputy_dashboard_or_its_lists(
     assert "dashboard/staff.html" in [
         t.name for t in client_for(head).get(reverse("dashboard")).templates
     ]
+
+
+def test_demo_deputy_sees_the_year_and_what_is_late(client_for):
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    call_command("seed_demo")
+    deputy = User.objects.get(role="deputy", username="deputy")
+    response = client_for(deputy).get(reverse("dashboard"))
+
+    assert response.status_code == 200
+    placed = next(f for f in response.context["figures"] if f.label == "Размещены на практике")
+    assert placed.value > 0 and placed.previous is not None
+    assert "Все показатели" in response.content.decode()
