@@ -31,11 +31,13 @@ class Kind:
     EXPIRING = "agreement_expiring"
     EXPIRED = "agreement_expired"
     DIGEST = "daily_digest"
+    PLAN_ITEMS = "plan_items"
 
     CHOICES = [
         (EXPIRING, "Договор истекает через 60, 30 и 7 дней"),
         (EXPIRED, "Договор истёк и не продлён"),
         (DIGEST, "Ежедневная сводка: что требует внимания"),
+        (PLAN_ITEMS, "В сводке: мои пункты плана работы, срок которых подходит или прошёл"),
     ]
 
 
@@ -47,6 +49,9 @@ class Attention:
     expired: dict = field(default_factory=lambda: defaultdict(list))  # user -> [agreement]
     unsecured: dict = field(default_factory=lambda: defaultdict(list))  # user -> [placement]
     overdue_steps: dict = field(default_factory=lambda: defaultdict(list))  # user -> [step]
+    # Filled by the top floor (monitoring/ adds the annual plan's items); agreements/ only
+    # renders them, it never imports monitoring/.
+    plan_items: dict = field(default_factory=lambda: defaultdict(list))  # user -> [reminder]
     users: dict = field(default_factory=dict)
 
 
@@ -143,11 +148,17 @@ def due_emails(attention, today):
             key = f"{Kind.EXPIRED}:{agreement.pk}:{agreement.valid_to}:{user_id}"
             context = {"user": user, "agreement": agreement}
             yield Templated(user.email, "agreement_expired", context, key)
+    plan_items = {
+        user_id: items
+        for user_id, items in attention.plan_items.items()
+        if items and attention.users[user_id].wants(Kind.PLAN_ITEMS)
+    }
     digest_users = (
         set(attention.expiring)
         | set(attention.expired)
         | set(attention.unsecured)
         | set(attention.overdue_steps)
+        | set(plan_items)
     )
     for user_id in digest_users:
         user = attention.users[user_id]
@@ -160,5 +171,6 @@ def due_emails(attention, today):
             "expired": attention.expired.get(user_id, []),
             "unsecured": attention.unsecured.get(user_id, []),
             "overdue_steps": attention.overdue_steps.get(user_id, []),
+            "plan_items": plan_items.get(user_id, []),
         }
         yield Templated(user.email, "daily_digest", context, f"{Kind.DIGEST}:{user_id}:{today}")

@@ -10,7 +10,7 @@ agreements whose end dates spread from 45 days ago to three years ahead, a quart
 them prolonging themselves.
 
 Each round puts the agreements back as built, empties the outbox, then times
-``refresh_agreements_and_remind_task`` twice: the cold run (statuses move, reminders and
+``daily_reminders_task`` twice: the cold run (statuses move, reminders and
 digests queued) and the re-run the same day, which must send nothing. The rounds
 alternate the two, so drift of the machine touches both alike. Delivery is handed to the
 broker as in production (with no REDIS_URL, Celery's filesystem broker under VAR_DIR).
@@ -135,7 +135,7 @@ def reset(as_built):
 def timed_run():
     from django.db import connection
 
-    from agreements.tasks import refresh_agreements_and_remind_task
+    from monitoring.tasks import daily_reminders_task
 
     queries = 0
 
@@ -146,7 +146,7 @@ def timed_run():
 
     with connection.execute_wrapper(count):
         started = time.perf_counter()
-        result = refresh_agreements_and_remind_task()
+        result = daily_reminders_task()
         elapsed = time.perf_counter() - started
     return elapsed, queries, result
 

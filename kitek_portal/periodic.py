@@ -21,10 +21,10 @@ PERIODIC_TASKS = {
         "description": "Отправка писем из очереди (и повтор неудавшихся) — каждую минуту.",
     },
     "agreements-daily": {
-        "task": "agreements.tasks.refresh_agreements_and_remind_task",
+        "task": "monitoring.tasks.daily_reminders_task",
         "schedule": crontab(minute=0, hour=8),
         "description": "Договоры: смена статусов по датам, напоминания об истечении и "
-        "ежедневная сводка — каждый день в 08:00.",
+        "ежедневная сводка (с пунктами плана работы) — каждый день в 08:00.",
     },
     "meeting-reminders": {
         "task": "meetings.tasks.meeting_reminders_task",

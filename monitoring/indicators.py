@@ -19,7 +19,7 @@ from meetings.models import Decision, Meeting, Recommendation
 from partners.models import Participation, Partner
 from practice.models import Employment, Placement, PracticePeriod, Specialty, Student
 
-from .plan import current_school_year, year_span
+from .plan import current_school_year, period_counts, year_span
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def coverage(scope):
             evaluated=Count("pk", filter=~Q(employer_evaluation="")),
         )
     )
-    period_rows = list(periods.with_counts().values_list("students", "placed"))
+    period_rows = list(period_counts(periods).values_list("students", "placed"))
     students = sum(s for s, _ in period_rows)
     link = _url("practice:period_list")
     return [

@@ -6,6 +6,7 @@ app_name = "monitoring"
 
 urlpatterns = [
     path("alerts/<slug:key>/", views.alert_list, name="alert_list"),
+    path("deputy/", views.deputy_dashboard, name="deputy_dashboard"),
     path("indicators/", indicator_views.indicator_page, name="indicators"),
     path("indicators.pdf", indicator_views.indicator_pdf, name="indicators_pdf"),
     path("reports/", report_views.report_page, name="reports"),

@@ -1,6 +1,7 @@
 """The dashboards of every role and the full lists behind their alerts."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
@@ -14,7 +15,7 @@ from meetings.models import Meeting
 from partners.models import Contact, Vacancy
 from practice.models import Placement
 
-from . import selectors
+from . import deputy, indicators, selectors
 from .selectors import first_items
 
 ALERT_PAGE_SIZE = 25
@@ -25,6 +26,8 @@ def dashboard(request):
     user = request.user
     if user.is_employer:
         return _employer_dashboard(request)
+    if user.role == Role.DEPUTY_DIRECTOR:
+        return _deputy_dashboard(request)
     context = {
         "counts": selectors.college_counts(user),
         "alerts": selectors.alerts_for(user),
@@ -40,6 +43,25 @@ def dashboard(request):
         context["specialties"] = selectors.specialties_with_counts(user)
         context["practice_heads"] = selectors.practice_heads()
     return render(request, "dashboard/staff.html", context)
+
+
+@login_required
+def deputy_dashboard(request):
+    """The deputy director's dashboard; administrators may open it too."""
+    require_staff(request.user)
+    if request.user.role not in deputy.ROLES:
+        raise PermissionDenied("Страница заместителя директора.")
+    return _deputy_dashboard(request)
+
+
+def _deputy_dashboard(request):
+    scope = indicators.scope_for(request.user)
+    context = {
+        "scope": scope,
+        "figures": deputy.key_figures(scope),
+        "alerts": deputy.alerts_for(request.user),
+    }
+    return render(request, "dashboard/deputy.html", context)
 
 
 def _employer_dashboard(request):
@@ -68,15 +90,18 @@ def _employer_dashboard(request):
 def alert_list(request, key):
     """Everything one dashboard alert covers, a page at a time."""
     require_staff(request.user)
-    if key not in selectors.ALERTS:
+    alerts = selectors.ALERTS
+    if request.user.role in deputy.ROLES:
+        alerts = alerts | deputy.ALERTS
+    if key not in alerts:
         raise Http404("Нет такого списка.")
-    items = selectors.alert(request.user, key)
+    items = alerts[key][1](request.user)
     if isinstance(items, QuerySet):  # a stable order, so no row is skipped between pages
         items = items.order_by(*items.query.order_by, "pk")
     page = Paginator(items, ALERT_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "key": key,
-        "title": selectors.ALERTS[key][0],
+        "title": alerts[key][0],
         "items": page.object_list,
         "page_obj": page,
         "paginator": page.paginator,

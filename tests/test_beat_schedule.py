@@ -101,7 +101,7 @@ def _stop(proc):
     proc.log_file.close()
 
 
-def _wait_for(condition, proc, what, timeout=60.0):
+def _wait_for(condition, proc, what, timeout=150.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -140,7 +140,7 @@ def test_beat_started_as_make_run_schedules_every_reminder_and_keeps_admin_edits
         )
         tasks = {t.name: t for t in PeriodicTask.objects.select_related("crontab", "interval")}
         daily = tasks["agreements-daily"]
-        assert daily.task == "agreements.tasks.refresh_agreements_and_remind_task"
+        assert daily.task == "monitoring.tasks.daily_reminders_task"
         assert (daily.crontab.minute, daily.crontab.hour) == ("0", "8")
         assert str(daily.crontab.timezone) == "Asia/Omsk"
         assert tasks["decision-reminders"].crontab.hour == "8"

@@ -45,7 +45,7 @@ def test_daily_reminder_runs_end_to_end_on_a_real_worker():
 
     from django.utils import timezone
 
-    from agreements.tasks import refresh_agreements_and_remind_task
+    from monitoring.tasks import daily_reminders_task
     from tests import factories
 
     if os.environ.get("CI"):
@@ -62,7 +62,7 @@ def test_daily_reminder_runs_end_to_end_on_a_real_worker():
     with start_worker(
         app, pool="solo", perform_ping_check=False, queues=[settings.CELERY_TASK_DEFAULT_QUEUE]
     ):
-        refresh_agreements_and_remind_task.delay()
+        daily_reminders_task.delay()
         # The task queues two e-mails; each is then delivered by the same worker.
         _wait_for(lambda: OutgoingEmail.objects.filter(status="sent").count() == 2)
 

@@ -235,10 +235,14 @@ def test_expiring_agreement_email_reads_well(hotel, hotel_head):
 def test_user_chooses_reminders_on_the_settings_page(client_for, hotel, hotel_head):
     client = client_for(hotel_head)
     page = client.get("/accounts/notifications/").content.decode()
-    assert "Ежедневная сводка" in page
+    assert "Ежедневная сводка" in page and "мои пункты плана работы" in page
     client.post("/accounts/notifications/", {"receive": [reminders.Kind.EXPIRED]})
     hotel_head.refresh_from_db()
-    assert set(hotel_head.muted_reminders) == {reminders.Kind.EXPIRING, reminders.Kind.DIGEST}
+    assert set(hotel_head.muted_reminders) == {
+        reminders.Kind.EXPIRING,
+        reminders.Kind.DIGEST,
+        reminders.Kind.PLAN_ITEMS,
+    }
     expiring(7, hotel)
     assert reminders.send(TODAY) == 0
 
@@ -276,20 +280,21 @@ def a_college(size, hotel, today):
 def test_daily_task_runs_the_same_queries_for_10_and_200_agreements(
     size, hotel, hotel_head, sqlite_real_variable_limit, django_assert_num_queries
 ):
-    from agreements.tasks import refresh_agreements_and_remind_task
+    from monitoring.tasks import daily_reminders_task
 
     a_college(size, hotel, timezone.localdate())  # the task runs for the real today
     # Status moves (9): savepoint, the agreements due (locked), their log rows, one
     # UPDATE per target status (active, expiring, expired), the prolonged end dates,
     # the history rows, release. Then collect (7, no placements soon), the keys
-    # already queued, the INSERT of the new e-mails and the ids to deliver.
-    with django_assert_num_queries(19):
-        result = refresh_agreements_and_remind_task()
+    # already queued, the INSERT of the new e-mails and the ids to deliver; and the
+    # current year's plan (none here: one query).
+    with django_assert_num_queries(20):
+        result = daily_reminders_task()
     assert result["status_changes"] == size // 5 * 4
     # An expiring and an expired reminder to the head and to the responsible teacher
     # of each agreement, a digest to each of the four.
     assert result["emails_queued"] == size // 5 * 2 * 2 + 4
     # A re-run sends nothing: savepoint, nothing due, release; collect; one query for
-    # the keys already queued; nothing rendered, nothing inserted.
-    with django_assert_num_queries(11):
-        assert refresh_agreements_and_remind_task()["emails_queued"] == 0
+    # the keys already queued; nothing rendered, nothing inserted; the plan lookup.
+    with django_assert_num_queries(12):
+        assert daily_reminders_task()["emails_queued"] == 0
