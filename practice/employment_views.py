@@ -84,9 +84,21 @@ def employment_create(request, student_pk):
     graduate = get_for_user_or_404(
         Student.objects.select_related("group"), request.user, pk=student_pk, status="graduated"
     )
-    form = EmploymentForm(
-        request.POST or None, instance=Employment(student=graduate, recorded_by=request.user)
+    return _employment_form(request, Employment(student=graduate, recorded_by=request.user))
+
+
+@login_required
+def employment_edit(request, pk):
+    require_manager(request.user)
+    record = get_for_user_or_404(
+        Employment.objects.select_related("student__group"), request.user, pk=pk
     )
+    return _employment_form(request, record)
+
+
+def _employment_form(request, record):
+    graduate = record.student
+    form = EmploymentForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Сведения о трудоустройстве: {graduate.full_name} — записано.")

@@ -38,6 +38,11 @@ urlpatterns = [
         employment_views.employment_create,
         name="employment_create",
     ),
+    path(
+        "graduates/employment/<int:pk>/edit/",
+        employment_views.employment_edit,
+        name="employment_edit",
+    ),
     path("visits/", visit_views.visit_list, name="visit_list"),
     path("visits/new/", visit_views.visit_create, name="visit_create"),
 ]

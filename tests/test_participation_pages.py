@@ -87,7 +87,17 @@ def test_head_records_where_a_graduate_works(client_for, head, employer_a, emplo
     assert response.status_code == 302
     listing = client.get(reverse("practice:employment_list") + "?year=2026").content.decode()
     assert "Жукова" in listing and "Администратор" in listing
-    assert Employment.objects.get().recorded_by == head
+    record = Employment.objects.get()
+    assert record.recorded_by == head
+    # A wrong record is corrected in place, not added to.
+    edit = reverse("practice:employment_edit", args=[record.pk])
+    assert "исправить" in listing
+    client.post(edit, {"status": "specialty", "partner": employer_a.partner.pk,
+                       "position": "Старший администратор", "date": "2026-08-03",
+                       "source": "employer"})  # fmt: skip
+    record.refresh_from_db()
+    assert record.position == "Старший администратор" and Employment.objects.count() == 1
+    assert client_for(employer_b).get(edit).status_code == 403
 
     # «Наши выпускники у вас»: the employer sees their own graduates, not the others'.
     text = client_for(employer_a).get(employer_a.partner.get_absolute_url()).content.decode()
