@@ -183,11 +183,14 @@ else:
     # install still runs a real worker and beat.
     _broker_dir = VAR_DIR / "celery-broker"
     (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)
+    (_broker_dir / "control").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_broker_dir / "processed"),
+        # Exchange tables next to the messages, not in the folder the process started in.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 # Sessions live in the database so that a Redis outage never logs anybody out.
