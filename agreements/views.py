@@ -192,20 +192,13 @@ def agreement_document(request, pk):
 STASH_KEY = "agreements"
 
 
-@login_required
-def agreement_import(request):
-    require_manager(request.user)
-    confirm_url = reverse("agreements:import_confirm")
-    response, context = import_jobs.upload_step(request, STASH_KEY, confirm_url)
-    context = context and {**context, "done_url": reverse("agreements:list")}
-    return response or render(request, "agreements/import.html", context)
-
-
-@login_required
-@require_POST
-def agreement_import_confirm(request):
-    require_manager(request.user)
-    return import_jobs.confirm_step(request, STASH_KEY, reverse("agreements:import"))
+agreement_import, agreement_import_confirm = import_jobs.import_views(
+    STASH_KEY,
+    page="agreements:import",
+    confirm="agreements:import_confirm",
+    done="agreements:list",
+    template_name="agreements/import.html",
+)
 
 
 @login_required

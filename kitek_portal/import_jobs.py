@@ -121,6 +121,38 @@ def confirm_step(request, key, page_url):
     return _to_job(request, page_url, job)
 
 
+def import_views(key, *, page, confirm, done, template_name, template=None):
+    """The import page and its confirm view for the importer ``key``, managers only.
+
+    ``page``, ``confirm`` and ``done`` are URL names (the import page, its confirm view, the list
+    the result links to); ``template`` is ``(filename, build_dataset)`` of the file offered to
+    fill in (``?template=1``)."""
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import render
+    from django.urls import reverse
+    from django.views.decorators.http import require_POST
+
+    from accounts.access import require_manager
+
+    @login_required
+    def upload_view(request):
+        require_manager(request.user)
+        if template and request.GET.get("template"):
+            filename, build = template
+            return imports.dataset_response(build(), "xlsx", filename)
+        response, context = upload_step(request, key, reverse(confirm))
+        context = context and {**context, "done_url": reverse(done)}
+        return response or render(request, template_name, context)
+
+    @login_required
+    @require_POST
+    def confirm_view(request):
+        require_manager(request.user)
+        return confirm_step(request, key, reverse(page))
+
+    return upload_view, confirm_view
+
+
 def _to_job(request, page_url, job):
     url = f"{page_url}?job={job.pk}"
     BackgroundJob.objects.filter(pk=job.pk).update(return_url=url)

@@ -1,11 +1,9 @@
 """Import and export of the partner registry (XLSX, CSV)."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
-from accounts.access import require_manager, require_staff
+from accounts.access import require_staff
 from jobs.views import offload_if_large, query_params
 from kitek_portal import import_jobs, imports
 
@@ -15,22 +13,14 @@ from .resources import PartnerResource, template_dataset
 STASH_KEY = "partners"
 
 
-@login_required
-def partner_import(request):
-    require_manager(request.user)
-    if request.GET.get("template"):
-        return imports.dataset_response(template_dataset(), "xlsx", "partners-template")
-    confirm_url = reverse("partners:import_confirm")
-    response, context = import_jobs.upload_step(request, STASH_KEY, confirm_url)
-    context = context and {**context, "done_url": reverse("partners:list")}
-    return response or render(request, "partners/import.html", context)
-
-
-@login_required
-@require_POST
-def partner_import_confirm(request):
-    require_manager(request.user)
-    return import_jobs.confirm_step(request, STASH_KEY, reverse("partners:import"))
+partner_import, partner_import_confirm = import_jobs.import_views(
+    STASH_KEY,
+    page="partners:import",
+    confirm="partners:import_confirm",
+    done="partners:list",
+    template_name="partners/import.html",
+    template=("partners-template", template_dataset),
+)
 
 
 @login_required

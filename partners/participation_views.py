@@ -10,12 +10,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from accounts.access import get_for_user_or_404, require_manager
-from kitek_portal import import_jobs, imports
+from kitek_portal import import_jobs
 
 from .models import Contact, Participation, Partner
 from .participation_import import template_dataset
@@ -124,19 +122,11 @@ def participation_evidence(request, pk):
     return FileResponse(record.evidence.open("rb"), as_attachment=True)
 
 
-@login_required
-def participation_import(request):
-    require_manager(request.user)
-    if request.GET.get("template"):
-        return imports.dataset_response(template_dataset(), "xlsx", "participation-template")
-    confirm_url = reverse("partners:participation_import_confirm")
-    response, context = import_jobs.upload_step(request, STASH_KEY, confirm_url)
-    context = context and {**context, "done_url": reverse("partners:participation_list")}
-    return response or render(request, "partners/participation_import.html", context)
-
-
-@login_required
-@require_POST
-def participation_import_confirm(request):
-    require_manager(request.user)
-    return import_jobs.confirm_step(request, STASH_KEY, reverse("partners:participation_import"))
+participation_import, participation_import_confirm = import_jobs.import_views(
+    STASH_KEY,
+    page="partners:participation_import",
+    confirm="partners:participation_import_confirm",
+    done="partners:participation_list",
+    template_name="partners/participation_import.html",
+    template=("participation-template", template_dataset),
+)

@@ -6,13 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from accounts.access import get_for_user_or_404, require_manager
 from accounts.mixins import StaffRequiredMixin
-from kitek_portal import import_jobs, imports
+from kitek_portal import import_jobs
 from partners.models import Partner
 
 from .employment_import import template_dataset
@@ -106,19 +104,11 @@ def _employment_form(request, record):
     return render(request, "practice/employment_form.html", {"form": form, "graduate": graduate})
 
 
-@login_required
-def employment_import(request):
-    require_manager(request.user)
-    if request.GET.get("template"):
-        return imports.dataset_response(template_dataset(), "xlsx", "employment-template")
-    confirm_url = reverse("practice:employment_import_confirm")
-    response, context = import_jobs.upload_step(request, STASH_KEY, confirm_url)
-    context = context and {**context, "done_url": reverse("practice:employment_list")}
-    return response or render(request, "practice/employment_import.html", context)
-
-
-@login_required
-@require_POST
-def employment_import_confirm(request):
-    require_manager(request.user)
-    return import_jobs.confirm_step(request, STASH_KEY, reverse("practice:employment_import"))
+employment_import, employment_import_confirm = import_jobs.import_views(
+    STASH_KEY,
+    page="practice:employment_import",
+    confirm="practice:employment_import_confirm",
+    done="practice:employment_list",
+    template_name="practice/employment_import.html",
+    template=("employment-template", template_dataset),
+)

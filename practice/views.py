@@ -2,16 +2,13 @@ import tablib
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import JsonResponse
-from django.shortcuts import render
-from django.urls import reverse
-from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from accounts.access import require_manager, require_staff
+from accounts.access import require_staff
 from accounts.audit import PersonalDataKind, log_personal_data
 from accounts.mixins import StaffRequiredMixin
-from kitek_portal import import_jobs, imports
+from kitek_portal import import_jobs
 
 from .filters import GroupFilter
 from .models import Student, StudentGroup
@@ -65,22 +62,14 @@ class GroupDetailView(StaffRequiredMixin, DetailView):
 STUDENTS_STASH = "students"
 
 
-@login_required
-def student_import(request):
-    require_manager(request.user)
-    if request.GET.get("template"):
-        return imports.dataset_response(_student_template(), "xlsx", "students-template")
-    confirm_url = reverse("practice:student_import_confirm")
-    response, context = import_jobs.upload_step(request, STUDENTS_STASH, confirm_url)
-    context = context and {**context, "done_url": reverse("practice:group_list")}
-    return response or render(request, "practice/student_import.html", context)
-
-
-@login_required
-@require_POST
-def student_import_confirm(request):
-    require_manager(request.user)
-    return import_jobs.confirm_step(request, STUDENTS_STASH, reverse("practice:student_import"))
+student_import, student_import_confirm = import_jobs.import_views(
+    STUDENTS_STASH,
+    page="practice:student_import",
+    confirm="practice:student_import_confirm",
+    done="practice:group_list",
+    template_name="practice/student_import.html",
+    template=("students-template", lambda: _student_template()),
+)
 
 
 def _student_template():
