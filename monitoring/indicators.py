@@ -8,6 +8,7 @@ link to the records behind it, so that a practice head can act on it.
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
@@ -83,6 +84,8 @@ class Figure:
     total: int | None = None
     link: str = ""
     previous: "Figure | None" = field(default=None, repr=False)
+    # A figure of today (statuses, agreements in force) has no previous-year value to show.
+    today_only: bool = False
 
     @property
     def percent(self):
@@ -92,8 +95,6 @@ class Figure:
 
 
 def _url(name, **params):
-    from urllib.parse import urlencode
-
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return reverse(name) + (f"?{query}" if query else "")
 
@@ -101,7 +102,7 @@ def _url(name, **params):
 # --- Practice coverage ----------------------------------------------------------------
 
 
-def coverage(scope):
+def coverage(scope, today=None):
     """Students of groups with a practice period in the year: placed, with a mentor, at a
     partner with an agreement in force on the dates, report checked, graded."""
     start, end = scope.span
@@ -228,6 +229,7 @@ def partners(scope, today=None):
             "Партнёры в статусе «Действующий».",
             counts["total"],
             _url("partners:list", status="active"),
+            today_only=True,
         ),
         Figure(
             "Новые за год",
@@ -242,6 +244,7 @@ def partners(scope, today=None):
             "Партнёры, у которых сегодня действует хотя бы один договор.",
             counts["total"],
             _url("agreements:list"),
+            today_only=True,
         ),
         Figure(
             "Мест предложено / занято",
@@ -323,6 +326,8 @@ def agreements(scope, today=None):
         )
         for kind, label in Agreement.Kind.choices
     ]
+    for figure in figures:  # all of them are about today
+        figure.today_only = True
     return figures
 
 
@@ -414,7 +419,7 @@ def participation(scope):
     return by_kind, partners_count
 
 
-def participation_figures(scope):
+def participation_figures(scope, today=None):
     by_kind, partners_count = participation(scope)
     figures = [
         Figure(
@@ -442,7 +447,7 @@ def participation_figures(scope):
 # --- Graduate employment -------------------------------------------------------------------
 
 
-def employment(scope):
+def employment(scope, today=None):
     """Graduates of the year (those who finish in June of its second calendar year): employed
     in the specialty, at a partner, within 6 and 12 months of 1 July."""
     graduation = datetime.date(scope.year + 1, 7, 1)
@@ -524,26 +529,14 @@ SECTIONS = (
 )
 
 
-def _call(selector, scope, today):
-    import inspect
-
-    if today is not None and "today" in inspect.signature(selector).parameters:
-        return selector(scope, today=today)
-    return selector(scope)
-
-
-# Figures of «now» (agreements in force today) have no meaningful previous-year value.
-WITHOUT_PREVIOUS = {"agreements"}
-
-
 def all_indicators(scope, today=None):
     previous = scope.previous()
     sections = []
     for key, title, selector in SECTIONS:
-        figures = _call(selector, scope, today)
-        if key not in WITHOUT_PREVIOUS:
-            for figure, before in zip(figures, _call(selector, previous, today), strict=True):
-                figure.previous = before
+        figures = selector(scope, today=today)
+        if not all(f.today_only for f in figures):  # last year's figures only where they exist
+            for figure, before in zip(figures, selector(previous, today=today), strict=True):
+                figure.previous = None if figure.today_only else before
         sections.append((key, title, figures))
     return sections
 

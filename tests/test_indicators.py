@@ -145,6 +145,13 @@ def test_partners_agreements_and_funnel(college):
     assert funnel["1. Консультации и переговорная площадка"] == 2
     assert funnel["5. Договорная база"] == 1 and funnel["6. Управляющая система"] == 0
 
+    # Statuses and agreements in force are facts of today: no last-year value is invented.
+    sections = {key: figures for key, _t, figures in indicators.all_indicators(Scope(YEAR), today)}
+    by_label = {f.label: f for f in sections["partners"]}
+    assert by_label["Действующие партнёры"].previous is None
+    assert by_label["Новые за год"].previous is not None
+    assert all(f.previous is None for f in sections["agreements"])
+
     agreements = _values(indicators.agreements(Scope(YEAR), today=today))
     assert agreements["Действуют"] == (2, None)
     assert agreements["Истекают в течение 60 дней"] == (1, None)  # Gloria's, on 15.12
