@@ -2,12 +2,15 @@
 each report as XLSX or PDF; the whole pack as one PDF."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from jobs.models import BackgroundJob
+from jobs.services import start_job
 from kitek_portal.imports import dataset_response
 from kitek_portal.pdf import pdf_response
 from partners.models import Partner
@@ -48,8 +51,7 @@ class ReportForm(forms.Form):
 
 def _range(request):
     user = request.user
-    if not (user.is_authenticated and user.role in ("deputy", "head", "admin")):
-        raise PermissionDenied("Отчёты доступны заместителю директора и заведующим практикой.")
+    reports.require_reader(user)
     specialties = Specialty.objects.order_by("code")
     own = None
     if user.role == "head":
@@ -86,11 +88,21 @@ def report_download(request, key, file_format):
     _form, span = _range(request)
     if file_format == "pdf":
         keys = list(reports.REPORTS) if key == "all" else [key]
-        context = {
-            "reports": [reports.REPORTS[k](span) for k in keys],
-            "span": span,
-            "generated_at": timezone.localtime(),
-        }
+        built, data_key = reports.build(keys, span)
+        if sum(len(r.rows) for r in built) > settings.DOCUMENTS_IN_WORKER_ABOVE_ROWS:
+            # A long PDF is laid out by the worker; the page shows its progress.
+            job = start_job(
+                request.user,
+                "monitoring.reports_pdf",
+                {"keys": keys, "range": span.as_params()},
+                data_key=data_key,
+                title=f"Отчёты за {span.label} (PDF)",
+                return_url=f"{reverse('monitoring:reports')}?{request.GET.urlencode()}",
+            )
+            if job.status == BackgroundJob.Status.DONE:
+                return redirect(job.get_download_url())
+            return redirect(job)
+        context = {"reports": built, "span": span, "generated_at": timezone.localtime()}
         return pdf_response("monitoring/pdf/reports.html", context, f"otchet-{key}.pdf", request)
     if key == "all" or file_format not in ("xlsx", "csv"):
         raise Http404

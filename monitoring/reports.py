@@ -5,6 +5,8 @@ of aggregate queries whatever the size of the college. None lists students by na
 counts per group, partner or specialty.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,6 +31,25 @@ class Range:
     @property
     def label(self):
         return f"{self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"
+
+    def as_params(self):
+        """The range as a worker job's JSON parameters (``from_params`` reads them back)."""
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "specialty_ids": None if self.specialty_ids is None else list(self.specialty_ids),
+            "partner_id": self.partner_id,
+        }
+
+    @classmethod
+    def from_params(cls, params):
+        ids = params["specialty_ids"]
+        return cls(
+            date.fromisoformat(params["start"]),
+            date.fromisoformat(params["end"]),
+            None if ids is None else tuple(ids),
+            params["partner_id"],
+        )
 
 
 @dataclass
@@ -278,6 +299,24 @@ def employment_by_specialty(r):
     )  # fmt: skip
 
 
+def require_reader(user):
+    """The deputy director, practice heads (for their specialties) and administrators."""
+    from django.core.exceptions import PermissionDenied
+
+    if not (user.is_authenticated and user.is_active and user.role in READERS):
+        raise PermissionDenied("Отчёты доступны заместителю директора и заведующим практикой.")
+
+
+def build(keys, r):
+    """The reports ``keys`` for the range, and a key of exactly what they print (for the
+    worker's stored files: unchanged data is served at once)."""
+    built = [REPORTS[k](r) for k in keys]
+    printed = json.dumps([[rep.key, rep.rows] for rep in built], default=str, sort_keys=True)
+    digest = hashlib.sha256(f"{r.as_params()}|{printed}|{timezone.localdate()}".encode()).hexdigest()
+    return built, digest
+
+
+READERS = ("deputy", "head", "admin")
 REPORTS = {
     "coverage": coverage_by_group,
     "partners": partner_summary,

@@ -122,3 +122,27 @@ def test_who_may_take_the_reports(client_for, head, teacher, employer_a, college
         .status_code
         == 403
     )
+
+
+def test_a_long_report_pdf_is_laid_out_by_the_worker(client_for, deputy, head, college, settings):
+    from jobs.models import BackgroundJob
+    from jobs.services import run_job
+
+    settings.DOCUMENTS_IN_WORKER_ABOVE_ROWS = 2  # the pack has more rows than that
+    client = client_for(deputy)
+    url = reverse("monitoring:report_download", args=["all", "pdf"]) + "?year=2025"
+    response = client.get(url)
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert job.title == "Отчёты за 01.09.2025–31.08.2026 (PDF)"
+    assert run_job(job.pk)
+    pdf = client.get(job.get_download_url())
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages
+    )
+    assert "Трудоустройство выпускников" in text and "ООО «Сказка»" in text
+    # Unchanged data: the stored file at once, no second job.
+    again = client.get(url)
+    assert again.url == job.get_download_url() and BackgroundJob.objects.count() == 1
+    # Another user, even a practice head, does not get the deputy's file.
+    assert client_for(head).get(job.get_download_url()).status_code == 404
