@@ -11,7 +11,7 @@ from django_filters.views import FilterView
 from accounts.access import get_for_user_or_404, require_manager
 from accounts.mixins import StaffRequiredMixin
 from kitek_portal import import_jobs
-from partners.models import Partner
+from partners.widgets import PartnerSearchSelect
 
 from .employment_import import template_dataset
 from .models import Employment, Specialty, Student
@@ -69,11 +69,11 @@ class EmploymentForm(forms.ModelForm):
     class Meta:
         model = Employment
         fields = ["status", "partner", "organisation", "position", "date", "source"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.exclude(status="former").only("name")
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            # 2,000 partners: a search box, not a <select> of the whole registry.
+            "partner": PartnerSearchSelect,
+        }
 
 
 @login_required
