@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    Competency,
     ControlPoint,
     Employment,
     Placement,
@@ -43,11 +44,17 @@ class ProfessionAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
 
 
+class CompetencyInline(admin.TabularInline):
+    model = Competency
+    extra = 0
+
+
 @admin.register(ProfessionalModule)
 class ProfessionalModuleAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "specialty")
     list_filter = ("specialty",)
     filter_horizontal = ("professions",)
+    inlines = [CompetencyInline]
 
 
 class ControlPointInline(admin.TabularInline):

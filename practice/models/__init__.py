@@ -1,8 +1,9 @@
 from .employment import Employment
 from .placement import ControlPoint, PeriodQuota, Placement, PracticePeriod, SiteVisit
-from .reference import Profession, ProfessionalModule, Specialty, Student, StudentGroup
+from .reference import Competency, Profession, ProfessionalModule, Specialty, Student, StudentGroup
 
 __all__ = [
+    "Competency",
     "ControlPoint",
     "Employment",
     "PeriodQuota",

@@ -135,3 +135,28 @@ class ProfessionalModule(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+
+class Competency(models.Model):
+    """A professional competency (ПК) of a module, e.g. «ПК 5.1 Планировать закупки»."""
+
+    module = models.ForeignKey(
+        ProfessionalModule,
+        verbose_name="профессиональный модуль",
+        on_delete=models.CASCADE,
+        related_name="competencies",
+    )
+    code = models.CharField("код", max_length=20, help_text="Например, ПК 5.1")
+    name = models.CharField("содержание", max_length=500)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "профессиональная компетенция"
+        verbose_name_plural = "профессиональные компетенции"
+        ordering = ["module", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "code"], name="competency_code_per_module")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
