@@ -264,6 +264,15 @@ class Contact(models.Model):
     )
     is_primary = models.BooleanField("основное контактное лицо", default=False)
     is_mentor = models.BooleanField("наставник", default=False)
+    # The contact's portal account, once the college has given them access.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="учётная запись портала",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact",
+    )
 
     history = HistoricalRecords()
     objects = ContactQuerySet.as_manager()
