@@ -25,6 +25,18 @@ _NAVIGATION = [
             ("Выпускники", "practice:employment_list", "mortarboard", STAFF),
         ],
     ),
+    (
+        "Справочники",
+        None,
+        "journal-bookmark",
+        [
+            ("Специальности", "practice:specialties_list", "mortarboard", STAFF),
+            ("Профессиональные модули", "practice:modules_list", "journal-text", STAFF),
+            ("Профессии и должности", "practice:professions_list", "person-badge", STAFF),
+            ("Отрасли", "partners:sectors_list", "diagram-3", STAFF),
+            ("Формы сотрудничества", "partners:cooperation_forms_list", "link-45deg", STAFF),
+        ],
+    ),
     ("Практиканты", "practice:my_students", "mortarboard", {"employer"}),
     ("Участие", "partners:participation_list", "award", {"employer"}),
     (

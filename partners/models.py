@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.access import PartnerScopedQuerySet
+from accounts.access import PartnerScopedQuerySet, StaffOnlyQuerySet
 from kitek_portal.collation import RUSSIAN
 
 from .validators import validate_ogrn, validate_tax_number
@@ -16,6 +16,8 @@ class Sector(models.Model):
     """Editable reference list: торговля, общественное питание, …"""
 
     name = models.CharField("отрасль", max_length=150, unique=True)
+
+    objects = StaffOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "отрасль"
@@ -32,6 +34,8 @@ class CooperationForm(models.Model):
     code = models.SlugField("код", max_length=40, unique=True)
     name = models.CharField("форма сотрудничества", max_length=150)
     order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    objects = StaffOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "форма сотрудничества"

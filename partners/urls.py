@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import contact_views, import_views, participation_views, views
+from .references import COOPERATION_FORMS, SECTORS
 
 app_name = "partners"
 
@@ -55,4 +56,7 @@ urlpatterns = [
     path("import/", import_views.partner_import, name="import"),
     path("import/confirm/", import_views.partner_import_confirm, name="import_confirm"),
     path("export/", import_views.partner_export, name="export"),
+    # Reference lists (справочники): staff read them, managers edit them.
+    *SECTORS.urls(),
+    *COOPERATION_FORMS.urls(),
 ]

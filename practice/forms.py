@@ -1,12 +1,20 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from accounts.models import User
 from accounts.roles import Role
 from partners.forms import DATE_WIDGET
 from partners.models import Contact, Partner
 
-from .models import ControlPoint, Placement, PracticePeriod
+from .models import (
+    Competency,
+    ControlPoint,
+    Placement,
+    PracticePeriod,
+    Profession,
+    ProfessionalModule,
+    Specialty,
+)
 
 
 class PeriodForm(forms.ModelForm):
@@ -96,3 +104,64 @@ class EvaluationForm(forms.ModelForm):
 class QuotaForm(forms.Form):
     partner = forms.ModelChoiceField(label="Партнёр", queryset=Partner.objects.all())
     places = forms.IntegerField(label="Мест", min_value=0, max_value=500)
+
+
+class ProfessionalModuleForm(forms.ModelForm):
+    class Meta:
+        model = ProfessionalModule
+        fields = ["specialty", "code", "name", "professions"]
+        widgets = {
+            "name": forms.Textarea(attrs={"rows": 2}),
+            "professions": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        help_texts = {"professions": "Можно выбрать несколько (Ctrl или долгое нажатие)."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialty"].queryset = Specialty.objects.order_by("code")
+        self.fields["professions"].queryset = Profession.objects.order_by("code")
+
+
+class CompetencyForm(forms.ModelForm):
+    # Left blank, a new competency goes after the others.
+    order = forms.IntegerField(label="№ п/п", required=False, min_value=0, max_value=999)
+
+    class Meta:
+        model = Competency
+        fields = ["order", "code", "name"]
+        widgets = {"name": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"name": {"required": "Укажите содержание компетенции."}}
+
+    def clean_code(self):
+        return " ".join(self.cleaned_data["code"].split())  # «ПК  5.1 » is «ПК 5.1»
+
+
+class BaseCompetencyFormSet(BaseInlineFormSet):
+    """The competencies of one module: each code once; a blank number puts a row last."""
+
+    def clean(self):
+        kept = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        seen = set()
+        for form in kept:
+            code = form.cleaned_data.get("code", "").casefold()
+            if code in seen and "code" not in form.errors:
+                form.add_error("code", "Такой код уже есть в этом модуле.")
+            seen.add(code)
+        if any(form.errors for form in kept):
+            return  # the duplicate is shown next to its row, not again above the table
+        super().clean()
+        last = max((f.cleaned_data["order"] or 0 for f in kept), default=0)
+        for form in kept:
+            if form.cleaned_data["order"] is None:
+                last += 1
+                form.instance.order = last
+
+
+CompetencyFormSet = inlineformset_factory(
+    ProfessionalModule,
+    Competency,
+    form=CompetencyForm,
+    formset=BaseCompetencyFormSet,
+    extra=3,
+    can_delete=True,
+)

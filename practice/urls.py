@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import document_views, employment_views, period_views, views, visit_views
+from .references import MODULES, PROFESSIONS, SPECIALTIES
 
 app_name = "practice"
 
@@ -45,4 +46,8 @@ urlpatterns = [
     ),
     path("visits/", visit_views.visit_list, name="visit_list"),
     path("visits/new/", visit_views.visit_create, name="visit_create"),
+    # Reference lists (справочники): staff read them, managers edit them.
+    *SPECIALTIES.urls(),
+    *MODULES.urls(),
+    *PROFESSIONS.urls(),
 ]

@@ -106,6 +106,8 @@ class Profession(models.Model):
     code = models.CharField("код", max_length=10, unique=True)
     name = models.CharField("наименование", max_length=200)
 
+    objects = StaffOnlyQuerySet.as_manager()
+
     class Meta:
         verbose_name = "профессия рабочего / должность служащего"
         verbose_name_plural = "профессии рабочих / должности служащих"
