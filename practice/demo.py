@@ -1,11 +1,13 @@
 """Demo reference data: specialties, groups and students of a believable college."""
 
+import json
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 from kitek_portal.names import random_person
 
-from .models import Specialty, Student, StudentGroup
+from .models import Competency, ProfessionalModule, Specialty, Student, StudentGroup
 
 SPECIALTIES = [
     ("43.02.14", "Гостиничное дело", "ГД", [1, 2, 3, 4]),
@@ -15,6 +17,13 @@ SPECIALTIES = [
     ("38.02.04", "Коммерция (по отраслям)", "КМ", [2, 3]),
 ]
 SCHOOL_YEAR_START = 2026  # the 2026/2027 school year
+
+# The competencies (ПК) of each demo module, «specialty module» → its source and rows. The
+# college's documents name ПМ.05 and the profession 20015 but list no ПК, so the wording is
+# the FGOS's (each entry names its standard). The FGOS leaves a worker-profession module
+# (ПМ.05 of 43.02.14) to the college: those ПК are written from the profession's duties.
+# Typed from the standards without a copy at hand to compare: check before quoting them.
+COMPETENCIES = Path(__file__).resolve().parent / "demo" / "competencies.json"
 
 
 def seed(stdout=None):
@@ -194,7 +203,7 @@ def seed_practice(stdout=None):
     from partners.models import Partner
 
     from . import services
-    from .models import Placement, PracticePeriod, Profession, ProfessionalModule
+    from .models import Placement, PracticePeriod, Profession
 
     rng = random.Random(20261206)
     for code, module_code, name, professions in MODULES:
@@ -206,6 +215,7 @@ def seed_practice(stdout=None):
                 code=prof_code, defaults={"name": prof_name}
             )
             module.professions.add(profession)
+    _seed_competencies()
     teachers = list(User.objects.filter(username__in=["teacher", "head", "head2"]).order_by("pk"))
     for group_name, kind, code, module_code, start, end, hours, share, status in PERIODS:
         group = StudentGroup.objects.get(name=group_name)
@@ -252,6 +262,16 @@ def seed_practice(stdout=None):
             f"Периодов практики: {PracticePeriod.objects.count()}, "
             f"распределений: {Placement.objects.count()}"
         )
+
+
+def _seed_competencies():
+    for key, entry in json.loads(COMPETENCIES.read_text(encoding="utf-8")).items():
+        specialty_code, module_code = key.split(" ", 1)
+        module = ProfessionalModule.objects.get(specialty__code=specialty_code, code=module_code)
+        for order, (code, name) in enumerate(entry["competencies"], start=1):
+            Competency.objects.get_or_create(
+                module=module, code=code, defaults={"name": name, "order": order}
+            )
 
 
 def _advance(placement, status, rng, placement_model):

@@ -95,3 +95,18 @@ def test_demo_tells_two_years_of_partnership(demo):
     assert employed.total == 0
     assert employed.previous.total == 36 and 0 < employed.previous.value < 36
     assert 0 < values[("partners", "Новые за год")].value < 10
+
+
+def test_demo_modules_have_their_competencies_in_the_reference_list(demo, client):
+    from django.urls import reverse
+
+    from accounts.models import User
+    from practice.models import ProfessionalModule
+
+    assert not ProfessionalModule.objects.filter(competencies__isnull=True).exists()
+    agent = ProfessionalModule.objects.get(specialty__code="43.02.14", code="ПМ.05")
+    codes = list(agent.competencies.values_list("code", flat=True))
+    assert codes[:3] == ["ПК 5.1", "ПК 5.2", "ПК 5.3"]
+    client.force_login(User.objects.get(username="head"))
+    page = client.get(reverse("practice:modules_list"), {"q": "ПМ.05"}).content.decode()
+    assert "ПК 5.1 Выявлять потребность служб гостиницы" in page
