@@ -18,7 +18,7 @@ from django.db.models import ProtectedError, Q, RestrictedError
 from django.forms import modelform_factory
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import get_for_user_or_404, require_manager, require_staff
 
@@ -108,15 +108,15 @@ class ReferenceList:
 
     def urls(self):
         pages = [
-            ("", "list", self.list_view),
-            ("new/", "create", self.create_view),
-            ("<int:pk>/edit/", "edit", self.edit_view),
-            ("<int:pk>/delete/", "delete", self.delete_view),
+            ("", "list", require_GET(self.list_view)),
+            ("new/", "create", get_or_post(self.create_view)),
+            ("<int:pk>/edit/", "edit", get_or_post(self.edit_view)),
+            ("<int:pk>/delete/", "delete", get_or_post(self.delete_view)),
         ]
         return [
             path(
                 f"references/{self.slug}/{route}",
-                login_required(get_or_post(view)),
+                login_required(view),
                 name=f"{self.name}_{action}",
             )
             for route, action, view in pages
@@ -175,7 +175,9 @@ class ReferenceList:
         formset = None
         if self.formset_class:
             formset = self.formset_class(data, instance=obj, prefix="rows")
-        if data is not None and form.is_valid() and (formset is None or formset.is_valid()):
+        # Both are checked, so the page shows every mistake at once.
+        valid = [form.is_valid(), formset is None or formset.is_valid()]
+        if data is not None and all(valid):
             with transaction.atomic():
                 saved = form.save()
                 if formset is not None:
