@@ -14,6 +14,10 @@ Because the collation belongs to the column, every ``order_by`` on it (model
 ``Meta.ordering``, ``student__last_name`` across a join, the admin) follows it.
 A tool that opens the SQLite file without the portal (the ``sqlite3`` shell)
 cannot sort these columns: it does not know the collation.
+
+SQLite's own LIKE folds case for ASCII letters only, so a search for «гостин» missed
+«Гостиничные услуги» on the zero-setup database; each SQLite connection gets a LIKE that
+folds case for every letter, as ``icontains`` does on PostgreSQL.
 """
 
 import re
@@ -46,10 +50,34 @@ def _compare(left, right):
     return (a > b) - (a < b)
 
 
+@lru_cache(maxsize=1024)
+def _like_pattern(pattern, escape):
+    parts, chars = [], iter(pattern)
+    for char in chars:
+        if escape and char == escape:
+            parts.append(re.escape(next(chars, "")))
+        elif char == "%":
+            parts.append(".*")
+        elif char == "_":
+            parts.append(".")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts), re.DOTALL | re.IGNORECASE)
+
+
+def _like(pattern, value, escape=None):
+    """SQLite's ``like(pattern, value[, escape])`` with case folded for every alphabet."""
+    if pattern is None or value is None:
+        return None
+    return bool(_like_pattern(str(pattern).casefold(), escape).fullmatch(str(value).casefold()))
+
+
 def register_on_sqlite(sender, connection, **kwargs):
-    """``connection_created`` receiver: teach each SQLite connection the collation."""
+    """``connection_created`` receiver: teach each SQLite connection the collation and LIKE."""
     if connection.vendor == "sqlite":
         connection.connection.create_collation(RUSSIAN, _compare)
+        connection.connection.create_function("like", 2, _like, deterministic=True)
+        connection.connection.create_function("like", 3, _like, deterministic=True)
 
 
 def create_on_postgresql(apps, schema_editor):

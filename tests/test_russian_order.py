@@ -1,4 +1,5 @@
-"""Names sort in Russian order («ё» with «е», not after «я») on PostgreSQL and SQLite."""
+"""Names sort in Russian order («ё» with «е», not after «я») and search ignores case, on
+PostgreSQL and SQLite."""
 
 import random
 
@@ -7,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from kitek_portal.collation import sort_key
+from partners.models import Partner
 from practice import services
 from practice.models import Student, StudentGroup
 from tests import factories
@@ -76,3 +78,16 @@ def test_users_contacts_and_groups_sort_in_russian_order():
     for name in ["Б10", "Б2", "Ё1", "Е1"]:
         factories.StudentGroupFactory(name=name, course=1)
     assert [g.name for g in StudentGroup.objects.all()] == ["Б2", "Б10", "Е1", "Ё1"]
+
+
+def test_search_ignores_case_in_russian_too(client_for, head):
+    factories.PartnerFactory(name="ООО «Сказка»")
+    factories.PartnerFactory(name="АО «Ёлка 100% лето_2026»")
+    factories.PartnerFactory(name="ИП Иванов")
+
+    page = client_for(head).get(reverse("partners:list"), {"q": "сказ"}).content.decode()
+    assert "ООО «Сказка»" in page and "ИП Иванов" not in page
+    # % and _ are letters the user typed, not wildcards.
+    assert Partner.objects.filter(name__icontains="ёлка 100% ЛЕТО_").count() == 1
+    assert not Partner.objects.filter(name__icontains="1000%").exists()
+    assert not Partner.objects.filter(name__icontains="лето-").exists()

@@ -19,7 +19,7 @@ def test_practice_head_adds_profession_and_module_with_four_competencies(page, l
     page.get_by_label("Код").fill("20015")
     page.get_by_label("Наименование").fill("Агент по закупкам")
     page.get_by_role("button", name="Сохранить").click()
-    expect(page.get_by_role("cell", name="Агент по закупкам")).to_be_visible()
+    expect(page.get_by_role("cell", name="Агент по закупкам", exact=True)).to_be_visible()
 
     page.get_by_role("button", name="Справочники").click()
     page.get_by_role("link", name="Профессиональные модули").click()
