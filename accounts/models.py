@@ -216,6 +216,7 @@ class PersonalDataKind(models.TextChoices):
     SCHEDULE_XLSX = "schedule_xlsx", "График дислокации (XLSX)"
     ORDER_PDF = "order_pdf", "Приказ о закреплении (PDF)"
     AGREEMENT_PDF = "agreement_pdf", "Договор с приложением (PDF)"
+    AGREEMENT_DOCX = "agreement_docx", "Договор с приложением (DOCX)"
     AGREEMENT_SCAN = "agreement_scan", "Скан договора"
     STUDENT_LIST = "student_list", "Список обучающихся"
     STUDENT_EXPORT = "student_export", "Выгрузка обучающихся"
