@@ -95,3 +95,15 @@ def test_demo_tells_two_years_of_partnership(demo):
     assert employed.total == 0
     assert employed.previous.total == 36 and 0 < employed.previous.value < 36
     assert 0 < values[("partners", "Новые за год")].value < 10
+
+
+def test_demo_calendar_feeds_show_practice_dates_meetings_and_plan_items(demo):
+    from accounts.models import User
+    from monitoring.calendar_feed import events_for
+
+    head = {e["summary"].split(":")[0] for e in events_for(User.objects.get(username="head"))}
+    assert {"Текущий контроль", "Итоговый контроль", "Срок сдачи отчётов", "План"} <= head
+    assert {"Круглый стол", "Совещание заведующих практикой"} <= head
+    employer = [e["summary"] for e in events_for(User.objects.get(username="employer"))]
+    assert any(s.startswith("Подтвердить распределение до") for s in employer)
+    assert any(s.startswith("Текущий контроль") for s in employer)
