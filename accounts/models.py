@@ -1,3 +1,4 @@
+import secrets
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -56,6 +57,12 @@ class User(AbstractUser):
         help_text="Виды напоминаний, которые пользователь не хочет получать по почте.",
     )
 
+    # The secret in the user's calendar feed URL (no login: the token is the key).
+    # Empty until the user first opens the subscription page; a reset replaces it.
+    calendar_token = models.CharField(
+        "ключ подписки на календарь", max_length=64, unique=True, null=True, blank=True
+    )
+
     objects = PortalUserManager()
 
     class Meta:
@@ -107,6 +114,17 @@ class User(AbstractUser):
 
     def wants(self, reminder_kind):
         return bool(self.email) and self.is_active and reminder_kind not in self.muted_reminders
+
+    def ensure_calendar_token(self):
+        if not self.calendar_token:
+            self.reset_calendar_token()
+        return self.calendar_token
+
+    def reset_calendar_token(self):
+        """A new secret for the calendar feed: the old URL stops working at once."""
+        self.calendar_token = secrets.token_urlsafe(32)
+        self.save(update_fields=["calendar_token"])
+        return self.calendar_token
 
     @property
     def can_manage(self):
@@ -198,6 +216,7 @@ class PersonalDataKind(models.TextChoices):
     SCHEDULE_XLSX = "schedule_xlsx", "График дислокации (XLSX)"
     ORDER_PDF = "order_pdf", "Приказ о закреплении (PDF)"
     AGREEMENT_PDF = "agreement_pdf", "Договор с приложением (PDF)"
+    AGREEMENT_DOCX = "agreement_docx", "Договор с приложением (DOCX)"
     AGREEMENT_SCAN = "agreement_scan", "Скан договора"
     STUDENT_LIST = "student_list", "Список обучающихся"
     STUDENT_EXPORT = "student_export", "Выгрузка обучающихся"

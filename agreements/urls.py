@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/scan/", views.scan_upload, name="scan_upload"),
     path("<int:pk>/scan/download/", views.scan_download, name="scan_download"),
     path("<int:pk>/document.pdf", views.agreement_document, name="document"),
+    path("<int:pk>/document.docx", views.agreement_docx, name="document_docx"),
 ]

@@ -14,11 +14,12 @@ from accounts.mixins import StaffRequiredMixin
 from jobs.views import offload_if_large, query_params
 from kitek_portal import import_jobs, imports
 from kitek_portal.pdf import pdf_response
+from kitek_portal.word import docx_response
 from partners.history import history_entries_for
 from practice.models import Placement, PracticePeriod
 
+from . import documents, services
 from . import jobs as agreement_jobs
-from . import services
 from .filters import AgreementFilter
 from .forms import AgreementForm, NotificationSettingsForm, QuotaForms, ScanForm, StatusForm
 from .models import Agreement
@@ -156,9 +157,9 @@ def scan_download(request, pk):
     return FileResponse(agreement.scan.open("rb"), as_attachment=True, filename=name)
 
 
-@login_required
-def agreement_document(request, pk):
-    """The agreement generated from the partner's data, with an appendix of students."""
+def _document(request, pk, kind):
+    """The agreement and its text for a generated document (PDF or DOCX): the same access
+    rule, the same data and the same personal-data log entry for both formats."""
     agreement = get_for_user_or_404(
         Agreement.objects.select_related("partner", "student__group__specialty").prefetch_related(
             "specialties", "modules", "quotas__specialty"
@@ -177,16 +178,30 @@ def agreement_document(request, pk):
             .select_related("student__group__specialty", "period__module", "mentor")
             .order_by("student__last_name")
         )
-    context = {"agreement": agreement, "partner": agreement.partner, "appendix": appendix}
     log_personal_data(
         request,
-        PersonalDataKind.AGREEMENT_PDF,
+        kind,
         f"Договор № {agreement.number}, обучающихся в приложении: {len(appendix)}",
         agreement,
     )
+    return agreement, documents.agreement_text(agreement, appendix)
+
+
+@login_required
+def agreement_document(request, pk):
+    """The agreement generated from the partner's data, with an appendix of students."""
+    agreement, text = _document(request, pk, PersonalDataKind.AGREEMENT_PDF)
     return pdf_response(
-        "agreements/pdf/agreement.html", context, f"dogovor-{agreement.number}.pdf", request
+        "agreements/pdf/agreement.html", {"doc": text}, f"dogovor-{agreement.number}.pdf", request
     )
+
+
+@login_required
+def agreement_docx(request, pk):
+    """The same agreement as a Word file, for negotiating changes with the partner."""
+    agreement, text = _document(request, pk, PersonalDataKind.AGREEMENT_DOCX)
+    name = f"dogovor-{agreement.number.replace('/', '-')}.docx"
+    return docx_response(documents.agreement_docx(text), name)
 
 
 STASH_KEY = "agreements"

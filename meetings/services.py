@@ -143,25 +143,39 @@ def cancel(meeting, reason):
     return send_invitations(meeting)
 
 
+def event_fields(meeting):
+    """What a calendar shows of a meeting: the invitation file and the calendar feed share it."""
+    location = ", ".join(p for p in (meeting.place, meeting.online_link) if p)
+    description = [meeting.topic]
+    if meeting.online_link:
+        description.append(f"Подключение: {meeting.online_link}")
+    return {
+        "summary": f"{meeting.get_kind_display()}: {meeting.topic}",
+        "start": meeting.starts_at,
+        "end": meeting.ends_at,
+        "location": location,
+        "description": "\n".join(description),
+        "sequence": meeting.sequence,
+        "status": "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED",
+    }
+
+
 def calendar_file(meeting, method="REQUEST", invitations=()):
     """An iCalendar file; the same UID with a higher SEQUENCE updates the invitee's entry."""
     cal = Calendar()
     cal.add("prodid", "-//KITEK Practice Portal//ru")
     cal.add("version", "2.0")
     cal.add("method", method)
+    fields = event_fields(meeting)
     event = Event()
     event.add("uid", f"{meeting.uid}@kitek-practice")
-    event.add("sequence", meeting.sequence)
+    event.add("sequence", fields["sequence"])
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.ends_at)
-    event.add("summary", f"{meeting.get_kind_display()}: {meeting.topic}")
-    location = ", ".join(p for p in (meeting.place, meeting.online_link) if p)
-    event.add("location", location)
-    description = [meeting.topic]
-    if meeting.online_link:
-        description.append(f"Подключение: {meeting.online_link}")
-    event.add("description", "\n".join(description))
+    event.add("dtstart", fields["start"])
+    event.add("dtend", fields["end"])
+    event.add("summary", fields["summary"])
+    event.add("location", fields["location"])
+    event.add("description", fields["description"])
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
     organizer.params["cn"] = vText("БПОУ «КИТЭК»")

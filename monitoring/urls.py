@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import indicator_views, plan_views, report_views, views
+from . import calendar_views, indicator_views, plan_views, report_views, views
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("alerts/<slug:key>/", views.alert_list, name="alert_list"),
+    path("calendar/", calendar_views.calendar_page, name="calendar"),
+    path("calendar/reset/", calendar_views.calendar_reset, name="calendar_reset"),
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed_view, name="calendar_feed"),
     path("deputy/", views.deputy_dashboard, name="deputy_dashboard"),
     path("indicators/", indicator_views.indicator_page, name="indicators"),
     path("indicators.pdf", indicator_views.indicator_pdf, name="indicators_pdf"),

@@ -195,6 +195,8 @@ REPORT_PARTNERS = [
     "ООО «Альва Донна»",
     "ООО «Глория»",
 ]
+CONTROL_CURRENT = "Дневник практики и посещаемость"
+CONTROL_FINAL = "Дифференцированный зачёт: отчёт, аттестационный лист, характеристика"
 
 
 def seed_practice(stdout=None):
@@ -203,7 +205,7 @@ def seed_practice(stdout=None):
     from partners.models import Partner
 
     from . import services
-    from .models import Placement, PracticePeriod, Profession
+    from .models import ControlPoint, Placement, PracticePeriod, Profession, ProfessionalModule
 
     rng = random.Random(20261206)
     for code, module_code, name, professions in MODULES:
@@ -238,6 +240,14 @@ def seed_practice(stdout=None):
         if not created:
             continue
         period.supervisors.set(rng.sample(teachers, k=min(2, len(teachers))))
+        # Control points show in the periods' pages and in the calendar feeds.
+        ControlPoint.objects.bulk_create(
+            ControlPoint(period=period, kind=kind, date=day, description=what)
+            for kind, day, what in (
+                ("current", min(start + timedelta(days=7), end), CONTROL_CURRENT),
+                ("final", end, CONTROL_FINAL),
+            )
+        )
         if start.year == 2021:
             partners = list(Partner.objects.filter(name__in=REPORT_PARTNERS))
         else:

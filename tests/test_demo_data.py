@@ -110,3 +110,15 @@ def test_demo_modules_have_their_competencies_in_the_reference_list(demo, client
     client.force_login(User.objects.get(username="head"))
     page = client.get(reverse("practice:modules_list"), {"q": "ПМ.05"}).content.decode()
     assert "ПК 5.1 Выявлять потребность служб гостиницы" in page
+
+
+def test_demo_calendar_feeds_show_practice_dates_meetings_and_plan_items(demo):
+    from accounts.models import User
+    from monitoring.calendar_feed import events_for
+
+    head = {e["summary"].split(":")[0] for e in events_for(User.objects.get(username="head"))}
+    assert {"Текущий контроль", "Итоговый контроль", "Срок сдачи отчётов", "План"} <= head
+    assert {"Круглый стол", "Совещание заведующих практикой"} <= head
+    employer = [e["summary"] for e in events_for(User.objects.get(username="employer"))]
+    assert any(s.startswith("Подтвердить распределение до") for s in employer)
+    assert any(s.startswith("Текущий контроль") for s in employer)

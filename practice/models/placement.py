@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -16,13 +16,15 @@ from .reference import ProfessionalModule, Student, StudentGroup
 class PracticePeriodQuerySet(StaffOnlyQuerySet):
     def for_user(self, user):
         # An employer sees the periods in which their organisation has students.
+        # Exists, not a join with .exclude(): an exclude on the relation would also hide a
+        # period in which some other organisation's placement was cancelled.
         if getattr(user, "is_employer", False) and user.is_active:
-            return (
-                self.filter(
-                    placements__partner_id=user.partner_id,
+            return self.filter(
+                Exists(
+                    Placement.objects.active().filter(
+                        period=OuterRef("pk"), partner_id=user.partner_id
+                    )
                 )
-                .exclude(placements__status="cancelled")
-                .distinct()
             )
         return super().for_user(user)
 
