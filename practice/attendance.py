@@ -195,6 +195,14 @@ def save_sheet(placement, user, *, answers, works, characterisation, grade, sign
     return sheet
 
 
+def reopen_sheet(sheet):
+    """Back to a draft the organisation may correct; the employer's grade stays until it
+    signs again."""
+    sheet.status, sheet.signed_at = AttestationSheet.Status.DRAFT, None
+    sheet.save(update_fields=["status", "signed_at", "updated_at"])
+    return sheet
+
+
 def sheets_for_pdf(queryset):
     """Sheets with all a PDF prints, the modules' competencies fetched once for all."""
     sheets = list(queryset.for_pdf())

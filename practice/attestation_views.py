@@ -8,8 +8,9 @@ from django.db.models.fields import BooleanField
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from accounts.access import get_for_user_or_404
+from accounts.access import get_for_user_or_404, require_manager
 from accounts.audit import PersonalDataKind, log_personal_data
 from kitek_portal.pagination import paginate
 from kitek_portal.pdf import pdf_response
@@ -141,7 +142,7 @@ def sheet_pdf(request, pk):
 def period_pdf(request, pk):
     """The signed sheets of a period in one PDF (an employer gets their own students')."""
     period = get_for_user_or_404(
-        PracticePeriod.objects.select_related("group"), request.user, pk=pk
+        PracticePeriod.objects.select_related("group", "module"), request.user, pk=pk
     )
     queryset = (
         AttestationSheet.objects.for_user(request.user)
@@ -149,10 +150,10 @@ def period_pdf(request, pk):
         .exclude(placement__status=Placement.Status.CANCELLED)
         .order_by("placement__student__last_name", "placement__student__first_name", "pk")
     )
-    if queryset.count() > BATCH_MAX:
+    sheets = attendance.sheets_for_pdf(queryset[: BATCH_MAX + 1])
+    if len(sheets) > BATCH_MAX:
         messages.error(request, f"Больше {BATCH_MAX} листов: скачайте их по одному.")
         return redirect("practice:period_attendance", pk=period.pk)
-    sheets = attendance.sheets_for_pdf(queryset)
     if not sheets:
         messages.info(request, "В этом периоде ещё нет подписанных аттестационных листов.")
         return redirect("practice:period_attendance", pk=period.pk)
@@ -164,3 +165,15 @@ def period_pdf(request, pk):
     )
     filename = f"attestacionnye-listy-{period.group.name}.pdf"
     return pdf_response("practice/pdf/attestation.html", {"sheets": sheets}, filename)
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    """A practice head returns a signed sheet to the organisation to correct it."""
+    placement = _placement(request, pk)
+    require_manager(request.user)
+    sheet = get_for_user_or_404(AttestationSheet, request.user, placement=placement)
+    attendance.reopen_sheet(sheet)
+    messages.success(request, "Лист возвращён организации: до новой подписи он снова черновик.")
+    return redirect("practice:attestation", pk=placement.pk)

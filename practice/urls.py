@@ -66,6 +66,11 @@ urlpatterns += [
         "placements/<int:pk>/attestation/pdf/", attestation_views.sheet_pdf, name="attestation_pdf"
     ),
     path(
+        "placements/<int:pk>/attestation/reopen/",
+        attestation_views.reopen,
+        name="attestation_reopen",
+    ),
+    path(
         "periods/<int:pk>/attestation/pdf/",
         attestation_views.period_pdf,
         name="period_attestation_pdf",

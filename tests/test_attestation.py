@@ -272,3 +272,72 @@ def test_other_partners_employer_gets_404_on_attestation_urls(
     assert client.post(_url(placement), _data(module, "draft", "no")).status_code == 404
     listing = client.get(reverse("practice:attestation_list")).content.decode()
     assert "Ромашкина" not in listing
+
+
+def test_demo_has_purchasing_practice_with_attendance_and_a_signed_sheet():
+    from django.core.management import call_command
+
+    from practice.models import AttendanceMark, PracticePeriod
+
+    call_command("seed_demo")
+    period = PracticePeriod.objects.get(
+        group__name="31 ГД", module__code="ПМ.05", start=datetime.date(2026, 11, 16)
+    )
+    assert period.module.professions.filter(code="20015").exists()
+    assert period.module.competencies.filter(code="ПК 5.1").exists()
+    assert AttendanceMark.objects.filter(placement__period=period).count() >= 6
+    sheet = AttestationSheet.objects.get(placement__period=period, status="signed")
+    assert sheet.placement.employer_grade == sheet.grade == 4
+    assert sheet.placement.mentor.user.username == "employer"
+
+
+def _signed(placement, employer, module):
+    return attendance.save_sheet(
+        placement,
+        employer,
+        answers={c.pk: True for c in module.competencies.all()},
+        works=[("Приёмка товара", 8)],
+        characterisation="Старательная",
+        grade=5,
+        sign=True,
+    )
+
+
+def test_head_returns_a_signed_sheet_to_the_organisation(
+    client_for, head, teacher, employer_a, placement, module
+):
+    _signed(placement, employer_a, module)
+    url = reverse("practice:attestation_reopen", args=[placement.pk])
+    assert client_for(teacher).post(url).status_code == 403
+    assert client_for(employer_a).post(url).status_code == 403
+    assert client_for(head).post(url).status_code == 302
+    assert AttestationSheet.objects.get(placement=placement).status == "draft"
+    page = client_for(employer_a).get(_url(placement)).content.decode()
+    assert "Подписать" in page and "Старательная" in page
+
+
+def test_other_partners_employer_gets_404_on_reopen(
+    client_for, employer_a, employer_b, placement, module
+):
+    _signed(placement, employer_a, module)
+    url = reverse("practice:attestation_reopen", args=[placement.pk])
+    assert client_for(employer_b).post(url).status_code == 404
+    assert AttestationSheet.objects.get(placement=placement).is_signed
+
+
+def test_period_pdf_runs_constant_queries(
+    client_for, head, employer_a, placement, module, django_assert_max_num_queries
+):
+    _signed(placement, employer_a, module)
+    for _ in range(6):
+        other = factories.PlacementFactory(period=placement.period, partner=employer_a.partner)
+        _signed(other, employer_a, module)
+    client = client_for(head)
+    # session, user, the period with its module, the sheets with their placements, results,
+    # works, the modules' competencies, the personal-data log entry
+    with django_assert_max_num_queries(8):
+        response = client.get(
+            reverse("practice:period_attestation_pdf", args=[placement.period_id])
+        )
+    assert response["Content-Type"] == "application/pdf"
+    assert _pdf_text(response).count("Аттестационный лист по практике") == 7
