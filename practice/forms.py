@@ -136,7 +136,7 @@ class AttestationForm(forms.Form):
             self.fields[self.field_name(competency)] = forms.ChoiceField(
                 label=f"{competency.code} {competency.name}",
                 choices=MASTERED_CHOICES,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 required=False,
             )
 
