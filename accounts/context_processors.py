@@ -38,6 +38,8 @@ _NAVIGATION = [
         ],
     ),
     ("Практиканты", "practice:my_students", "mortarboard", {"employer"}),
+    ("Посещаемость", "practice:attendance_day", "calendar-check", {"employer"}),
+    ("Аттестационные листы", "practice:attestation_list", "clipboard-check", {"employer"}),
     ("Участие", "partners:participation_list", "award", {"employer"}),
     (
         "Мониторинг",

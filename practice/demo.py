@@ -311,3 +311,107 @@ def _advance(placement, status, rng, placement_model):
         fields["report_status"] = "submitted"
     if fields:
         placement_model.objects.filter(pk=placement.pk).update(**fields)
+
+
+# The training practice of 31 ГД on ПМ.05, in progress; its first week is marked.
+PURCHASING_PERIOD = ("31 ГД", date(2026, 11, 16), date(2026, 11, 28), 72)
+PURCHASING_WORKS = [
+    ("Изучение ассортимента и поставщиков предприятия", 12),
+    ("Составление заявок на закупку", 18),
+    ("Приёмка товаров и оформление документов", 24),
+    ("Учёт поступлений в программе учёта", 18),
+]
+
+
+def seed_attendance(stdout=None):
+    """ПМ.05 «Агент по закупкам» in progress: a week of attendance, one signed sheet."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from partners.models import Contact, Partner
+
+    from . import attendance, services
+    from .models import AttendanceMark, Placement, PracticePeriod, ProfessionalModule
+
+    # Its competencies (ПК 5.1–5.4) come with the reference data (demo/competencies.json).
+    module = ProfessionalModule.objects.get(specialty__code="43.02.14", code="ПМ.05")
+    group_name, start, end, hours = PURCHASING_PERIOD
+    group = StudentGroup.objects.get(name=group_name)
+    period, created = PracticePeriod.objects.get_or_create(
+        group=group,
+        kind=PracticePeriod.Kind.TRAINING,
+        module=module,
+        start=start,
+        defaults={"end": end, "hours": hours, "report_deadline": end + timedelta(days=7)},
+    )
+    if not created:
+        return
+    rng = random.Random(20261116)
+    teachers = list(User.objects.filter(username__in=["teacher", "head"]).order_by("pk"))
+    period.supervisors.set(teachers)
+    employer = User.objects.filter(username="employer").first()
+    skazka = Partner.objects.get(name="ООО «Сказка»")
+    mentor = Contact.objects.filter(partner=skazka, last_name="Руденко").first()
+    if mentor and employer and mentor.user_id is None:
+        mentor.user = employer
+        mentor.save(update_fields=["user"])
+    others = list(
+        Partner.objects.filter(specialties__code="43.02.14", status=Partner.Status.ACTIVE)
+        .exclude(pk=skazka.pk)
+        .order_by("name")[:3]
+    )
+    students = list(group.students.filter(status=Student.Status.STUDYING).order_by("last_name"))
+    placements = []
+    for index, student in enumerate(students):
+        partner = skazka if index % 2 == 0 or not others else others[index % len(others)]
+        services.set_quota(period, partner, 15)
+        contacts = list(partner.contacts.filter(is_mentor=True)) or [None]
+        placement = services.assign(
+            period,
+            student,
+            partner,
+            mentor=mentor if partner == skazka else contacts[0],
+            workplace="Служба снабжения",
+        )
+        Placement.objects.filter(pk=placement.pk).update(status=Placement.Status.IN_PROGRESS)
+        placements.append(placement)
+    # The first week: Сказка's mentor marked every day; the others left a few gaps.
+    today = timezone.localdate()
+    marks = []
+    for placement in placements:
+        for offset in range(6):
+            day = start + timedelta(days=offset)
+            if day > today or (placement.partner_id != skazka.pk and rng.random() < 0.3):
+                continue
+            status = rng.choices(["present", "late", "absent"], weights=[85, 8, 7])[0]
+            marks.append(
+                AttendanceMark(
+                    placement=placement,
+                    date=day,
+                    status=status,
+                    reason=rng.choice(["illness", "excused"]) if status == "absent" else "",
+                    marked_by=employer if placement.partner_id == skazka.pk else None,
+                )
+            )
+    AttendanceMark.objects.bulk_create(marks)
+    signed = next((p for p in placements if p.partner_id == skazka.pk), None)
+    if signed and employer:
+        competencies = list(module.competencies.all())
+        attendance.save_sheet(
+            signed,
+            employer,
+            answers={c.pk: c.code != "ПК 5.4" for c in competencies},
+            works=PURCHASING_WORKS,
+            characterisation=(
+                "За время практики проявила ответственность и интерес к работе службы "
+                "снабжения: самостоятельно составляла заявки, аккуратно оформляла приходные "
+                "документы. Расчёты с поставщиками освоила не полностью."
+            ),
+            grade=4,
+            sign=True,
+        )
+    if stdout:
+        stdout.write(
+            f"Практика ПМ.05 «Агент по закупкам» ({group_name}): распределений "
+            f"{len(placements)}, отметок посещаемости {len(marks)}"
+        )

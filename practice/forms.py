@@ -7,6 +7,7 @@ from partners.forms import DATE_WIDGET
 from partners.models import Contact, Partner
 
 from .models import (
+    AttendanceMark,
     Competency,
     ControlPoint,
     Placement,
@@ -165,3 +166,109 @@ CompetencyFormSet = inlineformset_factory(
     extra=3,
     can_delete=True,
 )
+
+
+class AttendanceMarkForm(forms.Form):
+    """One tap on the attendance page: a day, a status and, for an absence, the reason."""
+
+    date = forms.DateField(label="Дата")
+    status = forms.ChoiceField(label="Отметка", choices=AttendanceMark.Status.choices)
+    reason = forms.ChoiceField(
+        label="Причина", choices=[("", "причина…"), *AttendanceMark.Reason.choices], required=False
+    )
+
+
+MASTERED_CHOICES = [("yes", "освоена"), ("no", "не освоена")]
+
+
+class AttestationForm(forms.Form):
+    """The mentor's attestation sheet: a result per competency, characterisation, grade."""
+
+    characterisation = forms.CharField(
+        label="Характеристика",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Отношение к работе, дисциплина, умения и навыки, проявленные на практике.",
+    )
+    grade = forms.TypedChoiceField(
+        label="Оценка",
+        choices=[("", "—"), *Placement.GRADES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, competencies, signing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competencies = competencies
+        self.signing = signing
+        for competency in competencies:
+            self.fields[self.field_name(competency)] = forms.ChoiceField(
+                label=f"{competency.code} {competency.name}",
+                choices=MASTERED_CHOICES,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                required=False,
+            )
+
+    @staticmethod
+    def field_name(competency):
+        return f"pk_{competency.pk}"
+
+    def competency_fields(self):
+        return [(c, self[self.field_name(c)]) for c in self.competencies]
+
+    def clean(self):
+        data = super().clean()
+        if self.signing:
+            missing = [c for c in self.competencies if not data.get(self.field_name(c))]
+            for competency in missing:
+                self.add_error(self.field_name(competency), "Отметьте, освоена ли компетенция.")
+            if missing:
+                codes = ", ".join(c.code for c in missing)
+                raise forms.ValidationError(
+                    f"Чтобы подписать лист, отметьте по каждой компетенции, освоена ли она. "
+                    f"Не отмечены: {codes}."
+                )
+            if data.get("grade") is None:
+                self.add_error("grade", "Поставьте оценку, чтобы подписать лист.")
+            if not data.get("characterisation", "").strip():
+                self.add_error("characterisation", "Напишите характеристику практиканта.")
+        return data
+
+    def answers(self):
+        values = {"yes": True, "no": False}
+        return {
+            c.pk: values.get(self.cleaned_data.get(self.field_name(c)) or "")
+            for c in self.competencies
+        }
+
+    @classmethod
+    def initial_for(cls, sheet):
+        initial = {"characterisation": sheet.characterisation, "grade": sheet.grade}
+        if sheet.pk:
+            for result in sheet.results.all():
+                initial[f"pk_{result.competency_id}"] = "yes" if result.mastered else "no"
+        return initial
+
+
+class WorkRowForm(forms.Form):
+    kind = forms.CharField(label="Вид работ", max_length=300, required=False)
+    hours = forms.IntegerField(label="Часов", min_value=1, max_value=1000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("hours") and not (data.get("kind") or "").strip():
+            self.add_error("kind", "Укажите вид работ для этих часов.")
+        return data
+
+
+WorkRowFormSet = forms.formset_factory(WorkRowForm, extra=3, max_num=30, validate_max=True)
+
+
+def work_rows(formset):
+    """[(kind, hours)] of the filled rows of the works formset."""
+    return [
+        (form.cleaned_data["kind"].strip(), form.cleaned_data.get("hours"))
+        for form in formset
+        if form.cleaned_data.get("kind", "").strip()
+    ]

@@ -26,7 +26,7 @@ from .forms import (
     PlacementForm,
     QuotaForm,
 )
-from .models import Placement, PracticePeriod, Student
+from .models import AttestationSheet, Placement, PracticePeriod, Student
 from .partner_search import search as partner_search_options
 
 PERIODS_PER_PAGE = 25
@@ -288,7 +288,9 @@ def placement_edit(request, pk):
         else:
             messages.success(request, "Сохранено.")
             return redirect(placement.period)
-    return render(request, "practice/placement_form.html", {"form": form, "placement": placement})
+    sheet = AttestationSheet.objects.filter(placement=placement).first()
+    context = {"form": form, "placement": placement, "sheet": sheet}
+    return render(request, "practice/placement_form.html", context)
 
 
 @login_required
@@ -316,6 +318,10 @@ def evaluate(request, pk):
     )
     if not (request.user.is_employer or request.user.can_manage):
         raise PermissionDenied("Отзыв пишет наставник от работодателя.")
+    if AttestationSheet.objects.filter(placement=placement, status="signed").exists():
+        # The signed sheet is the one source of the employer's grade and review.
+        messages.info(request, "Оценка и отзыв взяты из подписанного аттестационного листа.")
+        return redirect("practice:attestation", pk=placement.pk)
     form = EvaluationForm(request.POST or None, instance=placement)
     if request.method == "POST" and form.is_valid():
         form.save()

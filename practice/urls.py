@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import document_views, employment_views, period_views, views, visit_views
+from . import (
+    attendance_views,
+    attestation_views,
+    document_views,
+    employment_views,
+    period_views,
+    views,
+    visit_views,
+)
 from .references import MODULES, PROFESSIONS, SPECIALTIES
 
 app_name = "practice"
@@ -50,4 +58,26 @@ urlpatterns = [
     *SPECIALTIES.urls(),
     *MODULES.urls(),
     *PROFESSIONS.urls(),
+]
+
+urlpatterns += [
+    path("attendance/", attendance_views.day, name="attendance_day"),
+    path("attendance/week/", attendance_views.week, name="attendance_week"),
+    path("attendance/mark/<int:pk>/", attendance_views.mark, name="attendance_mark"),
+    path("periods/<int:pk>/attendance/", attendance_views.period_grid, name="period_attendance"),
+    path("attestation/", attestation_views.sheet_list, name="attestation_list"),
+    path("placements/<int:pk>/attestation/", attestation_views.sheet, name="attestation"),
+    path(
+        "placements/<int:pk>/attestation/pdf/", attestation_views.sheet_pdf, name="attestation_pdf"
+    ),
+    path(
+        "placements/<int:pk>/attestation/reopen/",
+        attestation_views.reopen,
+        name="attestation_reopen",
+    ),
+    path(
+        "periods/<int:pk>/attestation/pdf/",
+        attestation_views.period_pdf,
+        name="period_attestation_pdf",
+    ),
 ]

@@ -168,3 +168,11 @@ class MeetingFactory(DjangoModelFactory):
     place = "Актовый зал"
     online_link = "https://zoom.example/j/123"
     organizer = factory.SubFactory(PracticeHeadFactory)
+
+
+class AttestationSheetFactory(DjangoModelFactory):
+    class Meta:
+        model = "practice.AttestationSheet"
+
+    placement = factory.SubFactory(PlacementFactory)
+    characterisation = "Ответственно выполняла задания наставника."

@@ -31,6 +31,7 @@ class Command(BaseCommand):
             partners_demo.assign_responsibles(self.stdout)
             agreements_demo.seed(self.stdout)
             practice_demo.seed_practice(self.stdout)
+            practice_demo.seed_attendance(self.stdout)
             meetings_demo.seed(self.stdout)
             meetings_demo.seed_previous_year(self.stdout)
             monitoring_demo.seed(self.stdout)

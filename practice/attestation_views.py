@@ -1,0 +1,179 @@
+"""The attestation sheet: the mentor fills and signs it, staff read it, both download the PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Value, When
+from django.db.models.fields import BooleanField
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_for_user_or_404, require_manager
+from accounts.audit import PersonalDataKind, log_personal_data
+from kitek_portal.pagination import paginate
+from kitek_portal.pdf import pdf_response
+
+from . import attendance
+from .forms import AttestationForm, WorkRowFormSet, work_rows
+from .models import AttestationSheet, Placement, PracticePeriod
+
+PER_PAGE = 30
+#: A period's sheets in one PDF: a group is at most a few dozen students.
+BATCH_MAX = 200
+
+
+@login_required
+def sheet_list(request):
+    """«Аттестационные листы»: the organisation's students whose practice has begun."""
+    user = request.user
+    placements = (
+        Placement.objects.for_user(user)
+        .active()
+        .filter(period__start__lte=timezone.localdate())
+        .select_related("student__group", "period__module", "mentor", "attestation")
+        .annotate(
+            mine=Case(
+                When(mentor__user_id=user.pk, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-mine", "-period__start", "student__last_name", "pk")
+    )
+    if request.GET.get("mine"):
+        placements = placements.filter(mentor__user=user)
+    context = paginate(request, placements, PER_PAGE)
+    context["mine"] = bool(request.GET.get("mine"))
+    log_personal_data(request, PersonalDataKind.STUDENT_LIST, "Аттестационные листы: список")
+    return render(request, "practice/attestation_list.html", context)
+
+
+def _placement(request, pk):
+    return get_for_user_or_404(
+        Placement.objects.select_related(
+            "student__group__specialty", "period__module", "partner", "mentor"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+@login_required
+def sheet(request, pk):
+    """The sheet of one placement: a form for the employer until signed, read-only else."""
+    placement = _placement(request, pk)
+    sheet = attendance.sheet_for(placement)
+    competencies = attendance.competencies_of(placement)
+    editable = request.user.is_employer and not sheet.is_signed
+    signing = request.POST.get("action") == "sign"
+    data = request.POST if request.method == "POST" and editable else None
+    form = AttestationForm(
+        data,
+        competencies=competencies,
+        signing=signing,
+        initial=AttestationForm.initial_for(sheet),
+    )
+    works = WorkRowFormSet(
+        data,
+        prefix="works",
+        initial=[{"kind": w.kind, "hours": w.hours} for w in sheet.works.all()] if sheet.pk else [],
+    )
+    if data is not None and form.is_valid() and works.is_valid():
+        try:
+            attendance.save_sheet(
+                placement,
+                request.user,
+                answers=form.answers(),
+                works=work_rows(works),
+                characterisation=form.cleaned_data["characterisation"],
+                grade=form.cleaned_data["grade"],
+                sign=signing,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"Аттестационный лист ({placement.student}) подписан."
+                if signing
+                else "Черновик аттестационного листа сохранён.",
+            )
+            return redirect("practice:attestation", pk=placement.pk)
+    elif data is not None:
+        messages.error(request, "Лист не сохранён: исправьте отмеченные поля.")
+    log_personal_data(
+        request,
+        PersonalDataKind.ATTESTATION,
+        f"Аттестационный лист: {placement.student}",
+        sheet if sheet.pk else placement,
+    )
+    context = {
+        "placement": placement,
+        "sheet": sheet,
+        "form": form,
+        "works": works,
+        "editable": editable,
+        "rows": sheet.competency_rows() if sheet.pk else [(c, None) for c in competencies],
+    }
+    return render(request, "practice/attestation_form.html", context)
+
+
+@login_required
+def sheet_pdf(request, pk):
+    placement = _placement(request, pk)
+    sheets = attendance.sheets_for_pdf(
+        AttestationSheet.objects.for_user(request.user).filter(placement=placement)
+    )
+    if not sheets:
+        raise Http404("Аттестационный лист ещё не заполнен.")
+    log_personal_data(
+        request,
+        PersonalDataKind.ATTESTATION,
+        f"Аттестационный лист (PDF): {placement.student}",
+        sheets[0],
+    )
+    filename = f"attestacionnyj-list-{placement.pk}.pdf"
+    return pdf_response("practice/pdf/attestation.html", {"sheets": sheets}, filename)
+
+
+@login_required
+def period_pdf(request, pk):
+    """The signed sheets of a period in one PDF (an employer gets their own students')."""
+    period = get_for_user_or_404(
+        PracticePeriod.objects.select_related("group", "module"), request.user, pk=pk
+    )
+    queryset = (
+        AttestationSheet.objects.for_user(request.user)
+        .filter(placement__period=period, status=AttestationSheet.Status.SIGNED)
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .order_by("placement__student__last_name", "placement__student__first_name", "pk")
+    )
+    sheets = attendance.sheets_for_pdf(queryset[: BATCH_MAX + 1])
+    if len(sheets) > BATCH_MAX:
+        messages.error(request, f"Больше {BATCH_MAX} листов: скачайте их по одному.")
+        return redirect("practice:period_attendance", pk=period.pk)
+    if not sheets:
+        messages.info(request, "В этом периоде ещё нет подписанных аттестационных листов.")
+        return redirect("practice:period_attendance", pk=period.pk)
+    log_personal_data(
+        request,
+        PersonalDataKind.ATTESTATION,
+        f"Аттестационные листы (PDF): {period}, листов: {len(sheets)}",
+        period,
+    )
+    filename = f"attestacionnye-listy-{period.group.name}.pdf"
+    return pdf_response("practice/pdf/attestation.html", {"sheets": sheets}, filename)
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    """A practice head returns a signed sheet to the organisation to correct it."""
+    placement = _placement(request, pk)
+    require_manager(request.user)
+    sheet = get_for_user_or_404(AttestationSheet, request.user, placement=placement)
+    attendance.reopen_sheet(sheet)
+    messages.success(request, "Лист возвращён организации: до новой подписи он снова черновик.")
+    return redirect("practice:attestation", pk=placement.pk)
