@@ -43,24 +43,32 @@ def grant_access(contact, invited_by):
         raise ValidationError(taken_message(email))
     try:
         with transaction.atomic():
-            user = User(
-                username=free_username(email),
-                email=email,
-                last_name=contact.last_name,
-                first_name=contact.first_name,
-                middle_name=contact.middle_name,
-                phone=contact.phone,
-                position=contact.position,
-                role=Role.EMPLOYER,
-                partner_id=contact.partner_id,
-            )
-            user.set_unusable_password()
-            user.save()
-            contact.user = user
-            contact.save(update_fields=["user"])
+            user = create_account(contact)
             send_invitation(user, invited_by)
     except IntegrityError as error:  # the same e-mail given access at the same moment
+        contact.user = None
         raise ValidationError(taken_message(email)) from error
+    return user
+
+
+def create_account(contact):
+    """The contact's employer account with an unusable password, linked to the contact."""
+    email = contact.email.strip()
+    user = User(
+        username=free_username(email),
+        email=email,
+        last_name=contact.last_name,
+        first_name=contact.first_name,
+        middle_name=contact.middle_name,
+        phone=contact.phone,
+        position=contact.position,
+        role=Role.EMPLOYER,
+        partner_id=contact.partner_id,
+    )
+    user.set_unusable_password()
+    user.save()
+    contact.user = user
+    contact.save(update_fields=["user"])
     return user
 
 
