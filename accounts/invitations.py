@@ -86,6 +86,8 @@ def send_invitation(user, invited_by=None):
         raise ValidationError("Для приглашения нужен e-mail.")
     if not user.is_active:
         raise ValidationError("Доступ отозван: сначала верните доступ.")
+    if user.has_usable_password():
+        raise ValidationError("Пароль уже задан: приглашение не нужно, пользователь входит сам.")
     user.invited_at = timezone.now()
     user.save(update_fields=["invited_at"])
     context = {

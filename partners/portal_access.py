@@ -73,10 +73,7 @@ def create_account(contact):
 
 
 def resend_invitation(contact, invited_by):
-    user = _account(contact)
-    if user.has_usable_password() or user.last_login:
-        raise ValidationError("Пароль уже задан: приглашение не нужно, пользователь входит сам.")
-    return send_invitation(user, invited_by)
+    return send_invitation(_account(contact), invited_by)
 
 
 def revoke(contact, by):

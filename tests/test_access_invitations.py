@@ -498,3 +498,12 @@ def test_staff_list_runs_constant_queries(client_for, deputy, django_assert_max_
     with django_assert_max_num_queries(5):
         page = client.get(reverse("staff_list")).content.decode()
     assert "Страница 1 из 2" in page
+
+
+def test_no_invitation_for_a_user_who_has_a_password(client_for, head, employer_a):
+    contact = factories.ContactFactory(partner=employer_a.partner, user=employer_a)
+    response = client_for(head).post(
+        reverse("partners:contact_resend", args=[contact.pk]), follow=True
+    )
+    assert any("Пароль уже задан" in m for m in _messages(response))
+    assert not OutgoingEmail.objects.exists()
