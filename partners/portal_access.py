@@ -73,7 +73,17 @@ def create_account(contact):
 
 
 def resend_invitation(contact, invited_by):
-    return send_invitation(_account(contact), invited_by)
+    """A new link; a corrected contact e-mail is taken over while the invitation is open."""
+    user = _account(contact)
+    email = contact.email.strip()
+    if email and email.lower() != user.email.lower() and not user.has_usable_password():
+        if email_taken(email, exclude_pk=user.pk):
+            raise ValidationError(taken_message(email))
+        if user.username == user.email.lower():
+            user.username = free_username(email)
+        user.email = email
+        user.save(update_fields=["username", "email"])
+    return send_invitation(user, invited_by)
 
 
 def revoke(contact, by):

@@ -507,3 +507,16 @@ def test_no_invitation_for_a_user_who_has_a_password(client_for, head, employer_
     )
     assert any("Пароль уже задан" in m for m in _messages(response))
     assert not OutgoingEmail.objects.exists()
+
+
+def test_resend_goes_to_the_corrected_contact_email(client, client_for, head, contact):
+    staff = client_for(head)
+    _grant(staff, contact)
+    Contact.objects.filter(pk=contact.pk).update(email="kim.v@skazka.test")  # a typo fixed
+    staff.post(reverse("partners:contact_resend", args=[contact.pk]))
+    contact.refresh_from_db()
+    assert contact.user.email == "kim.v@skazka.test"
+    client.logout()
+    _set_password(client, _invitation_path("kim.v@skazka.test"))
+    client.logout()
+    assert _login(client, "kim.v@skazka.test").status_code == 302
