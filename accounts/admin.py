@@ -18,12 +18,23 @@ class PortalUserAdmin(UserAdmin):
             "ФИО и контакты",
             {"fields": ("last_name", "first_name", "middle_name", "email", "phone")},
         ),
-        ("Роль", {"fields": ("role", "position", "partner", "specialties")}),
+        (
+            "Роль",
+            {
+                "fields": (
+                    "role",
+                    "position",
+                    "partner",
+                    "is_main_representative",
+                    "specialties",
+                )
+            },
+        ),
         (
             "Права",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        ("Даты", {"fields": ("last_login", "date_joined")}),
+        ("Даты", {"fields": ("invited_at", "last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"fields": ("username", "password1", "password2")}),

@@ -51,6 +51,7 @@ _NAVIGATION = [
             ("Отчёты", "monitoring:reports", "file-earmark-bar-graph", MANAGERS),
             ("Участие работодателей", "partners:participation_list", "award", STAFF),
             ("Журнал ПДн", "personal_data_log", "shield-lock", {"deputy", "admin"}),
+            ("Сотрудники колледжа", "staff_list", "person-badge", {"deputy", "admin"}),
         ],
     ),
 ]
@@ -77,6 +78,9 @@ def navigation(request):
     if user.is_employer:
         url = reverse("partners:detail", args=[user.partner_id])
         items.insert(1, {"label": "Моя организация", "url": url, "icon": "building"})
+        if user.can_invite_colleagues:
+            url = reverse("partners:team")
+            items.insert(2, {"label": "Сотрудники организации", "url": url, "icon": "people"})
     if user.is_staff and user.role == Role.ADMIN:
         items.append({"label": "Администрирование", "url": reverse("admin:index"), "icon": "gear"})
     return {"nav_items": items}

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 
 from .mail import queue_email
+from .models import User
 
 
 class LoginForm(AuthenticationForm):
@@ -12,7 +14,30 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Неверный логин (e-mail) или пароль. Проверьте раскладку клавиатуры.",
         "inactive": "Учётная запись отключена. Обратитесь к администратору.",
+        "revoked": "Доступ к порталу отозван колледжем. Если это ошибка, обратитесь "
+        "к заведующему практикой КИТЭК.",
     }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as error:
+            # The backend refuses an inactive user like a wrong password; someone who
+            # knows the password is told that the college revoked the access.
+            if error.code == "invalid_login" and self._revoked():
+                raise ValidationError(self.error_messages["revoked"], code="revoked") from None
+            raise
+
+    def _revoked(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not (username and password):
+            return False
+        try:
+            user = User.objects.get_by_natural_key(username.strip())
+        except User.DoesNotExist:
+            return False
+        return not user.is_active and user.check_password(password)
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kitek_portal.collation import RUSSIAN
 
-from .roles import MANAGER_ROLES, STAFF_ROLES, Role
+from .roles import MANAGER_ROLES, STAFF_MANAGER_ROLES, STAFF_ROLES, Role
 
 
 class PortalUserManager(UserManager):
@@ -48,6 +48,14 @@ class User(AbstractUser):
         verbose_name="курируемые специальности",
         blank=True,
         related_name="responsible_users",
+    )
+
+    # Portal access given by the college: when the last invitation went out.
+    invited_at = models.DateTimeField("приглашение отправлено", null=True, blank=True)
+    is_main_representative = models.BooleanField(
+        "главный представитель организации",
+        default=False,
+        help_text="Приглашает на портал сотрудников своей организации.",
     )
 
     muted_reminders = models.JSONField(
@@ -125,6 +133,30 @@ class User(AbstractUser):
         self.calendar_token = secrets.token_urlsafe(32)
         self.save(update_fields=["calendar_token"])
         return self.calendar_token
+
+    class AccessState(models.TextChoices):
+        INVITED = "invited", "Приглашён"
+        ACTIVE = "active", "Активен"
+        REVOKED = "revoked", "Доступ отозван"
+
+    @property
+    def access_state(self):
+        """Revoked (inactive), invited (no password of their own yet) or active."""
+        if not self.is_active:
+            return self.AccessState.REVOKED
+        if self.last_login is None and not self.has_usable_password():
+            return self.AccessState.INVITED
+        return self.AccessState.ACTIVE
+
+    @property
+    def can_manage_staff(self):
+        """The deputy director and administrators manage college staff accounts."""
+        return self.is_active and self.role in STAFF_MANAGER_ROLES
+
+    @property
+    def can_invite_colleagues(self):
+        """An organisation's main representative gives portal access to colleagues."""
+        return self.is_active and self.is_employer and self.is_main_representative
 
     @property
     def can_manage(self):

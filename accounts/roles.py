@@ -11,3 +11,5 @@ class Role(models.TextChoices):
 
 STAFF_ROLES = frozenset({Role.DEPUTY_DIRECTOR, Role.PRACTICE_HEAD, Role.TEACHER, Role.ADMIN})
 MANAGER_ROLES = frozenset({Role.DEPUTY_DIRECTOR, Role.PRACTICE_HEAD, Role.ADMIN})
+# Who manages college staff accounts (heads, teachers) on the staff page.
+STAFF_MANAGER_ROLES = frozenset({Role.DEPUTY_DIRECTOR, Role.ADMIN})

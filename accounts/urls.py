@@ -1,11 +1,21 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import staff_views
 from .audit_views import PersonalDataLogView, PrivacyNoticeView
 from .forms import LoginForm
+from .invitation_views import invitation_accept
 from .views import ThrottledPasswordResetView
 
 urlpatterns = [
+    path("invite/<uidb64>/<token>/", invitation_accept, name="invitation_accept"),
+    # College staff, managed by the deputy director.
+    path("staff/", staff_views.staff_list, name="staff_list"),
+    path("staff/new/", staff_views.staff_create, name="staff_create"),
+    path("staff/<int:pk>/edit/", staff_views.staff_edit, name="staff_edit"),
+    path("staff/<int:pk>/deactivate/", staff_views.staff_deactivate, name="staff_deactivate"),
+    path("staff/<int:pk>/activate/", staff_views.staff_activate, name="staff_activate"),
+    path("staff/<int:pk>/resend/", staff_views.staff_resend, name="staff_resend"),
     path("privacy/", PrivacyNoticeView.as_view(), name="privacy"),
     path("personal-data-log/", PersonalDataLogView.as_view(), name="personal_data_log"),
     path(

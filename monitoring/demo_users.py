@@ -1,8 +1,13 @@
 """Demo users, one or more per role, with passwords printed for the README."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from accounts.models import User
 from accounts.roles import Role
-from partners.models import Partner
+from partners.models import Contact, Partner
+from partners.portal_access import create_account
 from practice.models import Specialty
 
 DEMO_PASSWORD = "kitek2026"
@@ -83,7 +88,41 @@ def seed(stdout=None):
             user.save(update_fields=["password"])
             user.specialties.set(Specialty.objects.filter(code__in=codes))
         rows.append((username, user.get_role_display(), str(user.partner or "")))
+    _portal_access()
     if stdout:
         stdout.write(f"\nДемо-пользователи (пароль у всех: {DEMO_PASSWORD}):")
         for username, role, partner in rows:
             stdout.write(f"  {username:<10} {role}{f' — {partner}' if partner else ''}")
+
+
+# The main representative of ООО «Сказка» and a colleague invited, not yet accepted, so the
+# partner card and the «Сотрудники организации» page show every access state.
+MAIN_REPRESENTATIVE = "employer"
+
+
+def _portal_access():
+    for user in User.objects.filter(role=Role.EMPLOYER, username__in=[u[0] for u in USERS]):
+        contact = Contact.objects.filter(
+            partner=user.partner_id,
+            last_name=user.last_name,
+            first_name=user.first_name,
+            user__isnull=True,
+        ).first()
+        if contact and not Contact.objects.filter(user=user).exists():
+            contact.user = user
+            contact.save(update_fields=["user"])
+    main = User.objects.filter(username=MAIN_REPRESENTATIVE).first()
+    if not main or main.is_main_representative:
+        return
+    main.is_main_representative = True
+    main.save(update_fields=["is_main_representative"])
+    colleague = Contact.objects.filter(partner=main.partner, user__isnull=True).first()
+    if colleague is None:
+        return
+    if not colleague.email:
+        colleague.email = f"colleague{colleague.pk}@skazka-omsk.example"
+        colleague.save(update_fields=["email"])
+    invited = create_account(colleague)
+    # Invited two days ago; no e-mail is queued for a demo address.
+    invited.invited_at = timezone.now() - timedelta(days=2)
+    invited.save(update_fields=["invited_at"])

@@ -214,6 +214,12 @@ class Partner(models.Model):
         """Contacts and vacancies: managers, and the partner's own representatives."""
         return self.editable_by(user) or (user.is_employer and user.partner_id == self.pk)
 
+    def access_manageable_by(self, user):
+        """Portal access of contacts: managers, and the organisation's main representative."""
+        return self.editable_by(user) or (
+            user.is_authenticated and user.can_invite_colleagues and user.partner_id == self.pk
+        )
+
     def interactions_loggable_by(self, user):
         """Every college staff member logs contacts with partners; employers never see the log."""
         return user.is_authenticated and user.is_college_staff

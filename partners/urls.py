@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import contact_views, import_views, participation_views, views
+from . import access_views, contact_views, import_views, participation_views, views
 from .references import COOPERATION_FORMS, SECTORS
 
 app_name = "partners"
@@ -18,6 +18,18 @@ urlpatterns = [
     path("contacts/search/", contact_views.contact_search, name="contact_search"),
     path("contacts/<int:pk>/edit/", contact_views.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/delete/", contact_views.contact_delete, name="contact_delete"),
+    # Portal access of contacts, and the main representative's team page.
+    path("contacts/<int:pk>/access/grant/", access_views.contact_grant, name="contact_grant"),
+    path("contacts/<int:pk>/access/resend/", access_views.contact_resend, name="contact_resend"),
+    path("contacts/<int:pk>/access/revoke/", access_views.contact_revoke, name="contact_revoke"),
+    path("contacts/<int:pk>/access/restore/", access_views.contact_restore, name="contact_restore"),
+    path(
+        "contacts/<int:pk>/access/main/",
+        access_views.contact_main_representative,
+        name="contact_main_representative",
+    ),
+    path("team/", access_views.team, name="team"),
+    path("team/new/", access_views.team_add, name="team_add"),
     path("<int:pk>/vacancies/new/", contact_views.vacancy_create, name="vacancy_create"),
     path("vacancies/", contact_views.VacancyListView.as_view(), name="vacancy_list"),
     path("vacancies/<int:pk>/edit/", contact_views.vacancy_edit, name="vacancy_edit"),

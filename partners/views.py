@@ -62,10 +62,12 @@ def partner_detail(request, pk):
     user = request.user
     context = {
         "partner": partner,
-        "contacts": list(partner.contacts.all()),
+        "contacts": list(partner.contacts.select_related("user")),
         "vacancies": list(partner.vacancies.select_related("specialty")),
         "can_edit": partner.editable_by(user),
         "can_edit_contacts": partner.contacts_editable_by(user),
+        "can_manage_access": partner.access_manageable_by(user),
+        "can_set_main": partner.editable_by(user),
         "stages": Partner.Stage.choices,
         "agreements": agreement_selectors.for_partner(user, partner),
         "meetings": Meeting.objects.for_user(user)

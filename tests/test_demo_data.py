@@ -122,3 +122,19 @@ def test_demo_calendar_feeds_show_practice_dates_meetings_and_plan_items(demo):
     employer = [e["summary"] for e in events_for(User.objects.get(username="employer"))]
     assert any(s.startswith("Подтвердить распределение до") for s in employer)
     assert any(s.startswith("Текущий контроль") for s in employer)
+
+
+def test_demo_shows_portal_access_states_on_the_partner_card(demo, client):
+    from django.urls import reverse
+
+    from accounts.models import User
+
+    main = User.objects.get(username="employer")
+    assert main.is_main_representative and main.contact.partner_id == main.partner_id
+    invited = User.objects.get(partner=main.partner, invited_at__isnull=False)
+    assert invited.access_state == User.AccessState.INVITED
+    client.force_login(User.objects.get(username="head"))
+    page = client.get(reverse("partners:detail", args=[main.partner_id])).content.decode()
+    assert "ещё не принял" in page and "главный представитель" in page
+    client.force_login(main)
+    assert invited.full_name in client.get(reverse("partners:team")).content.decode()
