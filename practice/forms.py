@@ -106,7 +106,8 @@ class ConfirmPlacementForm(forms.Form):
         label="Наставник",
         queryset=Contact.objects.none(),
         required=False,
-        empty_label="— выберите из сотрудников или добавьте нового ниже —",
+        empty_label="— выберите наставника —",
+        help_text="Из сотрудников вашей организации; если нужного нет, добавьте его ниже.",
     )
     last_name = forms.CharField(label="Фамилия", max_length=100, required=False)
     first_name = forms.CharField(label="Имя", max_length=100, required=False)
