@@ -72,6 +72,10 @@ def assign(period, student, partner, mentor=None, workplace="", supervisor=None)
         _check_overlap(student, period)
         if placement.partner_id != partner.pk:
             _check_capacity(period, partner, student)
+            if placement.status == Placement.Status.CONFIRMED:
+                # Another partner: proposed to it afresh, the old partner's answer is void.
+                placement.status = Placement.Status.PLANNED
+                placement.confirmed_at = placement.confirmed_by = None
         placement.partner = partner
         placement.mentor = mentor
         placement.workplace = workplace

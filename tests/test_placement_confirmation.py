@@ -135,6 +135,14 @@ def test_a_confirmed_placement_cannot_be_confirmed_again(
     assert len(notifications("placement_confirmed")) == 2  # head and supervisor, once
 
 
+def test_moving_a_confirmed_student_to_another_partner_asks_that_partner(employer_a, period):
+    placement = place(period, employer_a.partner)
+    services.confirm([placement], employer_a, factories.ContactFactory(partner=employer_a.partner))
+    moved = services.assign(period, placement.student, factories.PartnerFactory())
+    assert moved.pk == placement.pk
+    assert moved.status == "planned" and moved.confirmed_at is None and moved.awaits_confirmation
+
+
 def test_employer_confirms_several_placements_with_one_mentor(
     client_for, employer_a, period, hotel_head
 ):
