@@ -327,6 +327,12 @@ PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default
 if PERSONAL_DATA_RETENTION_YEARS < 1:
     raise ImproperlyConfigured("PERSONAL_DATA_RETENTION_YEARS must be 1 or more.")
 
+# Placements the partner has not confirmed this many days before the practice starts are
+# listed on the staff dashboard, and the partner's representatives are reminded by e-mail.
+PLACEMENT_CONFIRMATION_DAYS = env.int("PLACEMENT_CONFIRMATION_DAYS", default=7)
+if PLACEMENT_CONFIRMATION_DAYS < 0:
+    raise ImproperlyConfigured("PLACEMENT_CONFIRMATION_DAYS must be 0 or more.")
+
 # bin/backup: where backup folders go and how many of them are kept.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)

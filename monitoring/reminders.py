@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.mail import queue_templated_many
 from agreements import reminders as agreement_reminders
+from practice import reminders as practice_reminders
 
 from .models import WorkPlan
 from .plan import DUE, OVERDUE, current_school_year, plan_progress, plan_with_items
@@ -62,8 +63,13 @@ def add_plan_items(attention, today=None):
 
 
 def send(today=None):
-    """Queue every reminder and digest due today, the plan's items included; returns how
-    many e-mails were queued now. The agreements' constant queries plus the plan's."""
+    """Queue every reminder and digest due today, the plan's items included, and the
+    partners' reminders to confirm their students; returns how many e-mails were queued
+    now. The agreements' constant queries plus the plan's plus the placements' two."""
     today = today or timezone.localdate()
     attention = add_plan_items(agreement_reminders.collect(today), today)
-    return len(queue_templated_many(agreement_reminders.due_emails(attention, today)))
+    emails = [
+        *agreement_reminders.due_emails(attention, today),
+        *practice_reminders.confirmation_reminders(today),
+    ]
+    return len(queue_templated_many(emails))

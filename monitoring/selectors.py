@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Q, Window
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from agreements import selectors as agreement_selectors
 from meetings.models import Decision, Recommendation
 from partners.models import Partner
 from partners.selectors import next_steps_for
-from practice.models import PracticePeriod, Specialty, Student, StudentGroup
+from practice.models import Placement, PracticePeriod, Specialty, Student, StudentGroup
 
 # How many items of each alert the dashboard shows; the rest are on the alert's page.
 FIRST_ITEMS = 5
@@ -79,6 +80,18 @@ def current_periods(user, days_ahead=60):
     return periods.select_related("group", "module").with_counts().order_by("start", "pk")
 
 
+def unconfirmed_placements(user, today=None):
+    """Placements the partner has not confirmed, the practice starting within
+    ``PLACEMENT_CONFIRMATION_DAYS`` days (or under way)."""
+    today = today or timezone.localdate()
+    return (
+        Placement.objects.for_user(user)
+        .awaiting_confirmation(today, settings.PLACEMENT_CONFIRMATION_DAYS)
+        .select_related("student__group", "period", "partner")
+        .order_by("period__start", "partner__name", "pk")
+    )
+
+
 def my_decisions(user):
     return (
         Decision.objects.for_user(user)
@@ -106,6 +119,10 @@ ALERTS = {
     "unsecured": (
         "Практика скоро начнётся, а действующего договора с партнёром нет",
         agreement_selectors.unsecured_placements,
+    ),
+    "unconfirmed": (
+        "Не подтверждено партнёром, а практика вот-вот начнётся",
+        unconfirmed_placements,
     ),
     "expired": ("Договоры истекли и не продлены", agreement_selectors.expired_without_renewal),
     "expiring": ("Договоры, истекающие в ближайшие 60 дней", agreement_selectors.expiring_soon),

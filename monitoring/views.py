@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -67,11 +67,14 @@ def _deputy_dashboard(request):
 def _employer_dashboard(request):
     user = request.user
     partner = user.partner
+    awaiting = Q(status=Placement.Status.PLANNED)
     placements, placements_total = first_items(
         Placement.objects.for_user(user)
         .active()
         .filter(period__end__gte=timezone.localdate())
-        .select_related("student__group", "period", "mentor")
+        .select_related("student__group", "period", "mentor", "confirmed_by")
+        # How many await the employer's answer, counted with the rows: no extra query.
+        .annotate(awaiting_total=Window(Count("pk", filter=awaiting)))
         .order_by("period__start", "student__last_name", "pk")
     )
     context = {
@@ -82,6 +85,7 @@ def _employer_dashboard(request):
         "can_edit_contacts": partner.contacts_editable_by(user),
         "placements": placements,
         "placements_total": placements_total,
+        "awaiting": placements[0].awaiting_total if placements else 0,
     }
     return render(request, "dashboard/employer.html", context)
 

@@ -78,6 +78,14 @@ class PlacementAdmin(SimpleHistoryAdmin):
     search_fields = ("student__last_name", "partner__name")
     list_select_related = ("student", "period__group", "partner", "mentor")
     raw_id_fields = ("student", "period", "partner", "mentor", "supervisor")
+    # The partner's answer is given on the employer's page, not edited here.
+    readonly_fields = (
+        "confirmed_at",
+        "confirmed_by",
+        "declined_at",
+        "declined_by",
+        "decline_reason",
+    )
 
 
 @admin.register(SiteVisit)

@@ -2,8 +2,10 @@
 
 import json
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+
+from django.utils import timezone
 
 from kitek_portal.names import random_person
 
@@ -267,6 +269,9 @@ def seed_practice(stdout=None):
                 workplace=rng.choice(["", "Служба приёма и размещения", "Кухня", "Зал", "Склад"]),
             )
             _advance(placement, status, rng, Placement)
+        if status == "planned" and share:
+            _decline_one(period, Placement)
+    _awaiting_confirmation(rng, teachers)
     if stdout:
         stdout.write(
             f"Периодов практики: {PracticePeriod.objects.count()}, "
@@ -293,6 +298,12 @@ def _advance(placement, status, rng, placement_model):
     if status == "planned" and rng.random() < 0.5:
         path = ["confirmed"]
     fields = {"status": path[-1]} if path else {}
+    if path:
+        # Confirmed by the partner's representative, where the partner has one on the portal.
+        fields["confirmed_by"] = placement.partner.users.order_by("pk").first()
+        fields["confirmed_at"] = timezone.make_aware(
+            datetime.combine(placement.period.start - timedelta(days=rng.randint(8, 20)), time(10))
+        )
     if status == "completed":
         grade = rng.choice([5, 5, 4, 4, 4, 3])
         fields.update(
@@ -415,3 +426,59 @@ def seed_attendance(stdout=None):
             f"Практика ПМ.05 «Агент по закупкам» ({group_name}): распределений "
             f"{len(placements)}, отметок посещаемости {len(marks)}"
         )
+
+
+DECLINE_REASON = "В эти даты ремонт номерного фонда, свободного наставника нет."
+
+
+def _decline_one(period, placement_model):
+    """One proposal the partner declined with a reason: the student waits for another place."""
+    planned = placement_model.objects.filter(period=period, status="planned").order_by("pk")
+    # At a partner with a portal account, if any: its representative declined it.
+    placement = planned.filter(partner__users__isnull=False).first() or planned.first()
+    if placement is None:
+        return
+    placement_model.objects.filter(pk=placement.pk).update(
+        status="cancelled",
+        declined_at=timezone.make_aware(
+            datetime.combine(period.start - timedelta(days=14), time(11))
+        ),
+        declined_by=placement.partner.users.order_by("pk").first(),
+        decline_reason=DECLINE_REASON,
+    )
+
+
+def _awaiting_confirmation(rng, teachers):
+    """A training practice starting in five days, proposed to the partners and not confirmed
+    yet: the staff dashboard's alert «не подтверждено партнёром» and the employers'
+    «ожидает подтверждения» have something to show whatever the day of the demo."""
+    from partners.models import Partner
+
+    from . import services
+    from .models import PracticePeriod, ProfessionalModule
+
+    group = StudentGroup.objects.get(name="21 ГД")
+    module = ProfessionalModule.objects.get(specialty__code="43.02.14", code="ПМ.01")
+    if PracticePeriod.objects.filter(group=group, kind="training", module=module).exists():
+        return
+    start = timezone.localdate() + timedelta(days=5)
+    period = PracticePeriod.objects.create(
+        group=group,
+        kind="training",
+        module=module,
+        start=start,
+        end=start + timedelta(days=11),
+        hours=72,
+        report_deadline=start + timedelta(days=18),
+    )
+    period.supervisors.set(rng.sample(teachers, k=min(2, len(teachers))))
+    # The demo employer's organisation first, so its representative has students to confirm.
+    partners = sorted(
+        Partner.objects.filter(specialties__code="43.02.14", status=Partner.Status.ACTIVE),
+        key=lambda p: (p.name != "ООО «Сказка»", p.name),
+    )[:3]
+    students = list(group.students.filter(status=Student.Status.STUDYING))
+    for index, student in enumerate(students[: len(students) // 2]):
+        partner = partners[index % len(partners)]
+        services.set_quota(period, partner, max(6, partner.places_per_year))
+        services.assign(period, student, partner)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, Q, When
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -92,17 +93,24 @@ def _placement_context(request, period):
         .filter(group=period.group, status=Student.Status.STUDYING)
         .order_by("last_name", "first_name")
     )
-    placements = {
-        p.student_id: p
-        for p in Placement.objects.active()
-        .filter(period=period)
-        .select_related("partner", "mentor", "supervisor")
-    }
+    placements, declined = {}, {}
+    # The active placements and, in the same query, those the partner declined: a student
+    # left without a place shows why.
+    for p in (
+        Placement.objects.filter(period=period)
+        .filter(~Q(status=Placement.Status.CANCELLED) | Q(declined_at__isnull=False))
+        .select_related("partner", "mentor", "supervisor", "confirmed_by")
+        .order_by("declined_at", "pk")
+    ):
+        (declined if p.declined else placements)[p.student_id] = p
     used = {p.partner_id for p in placements.values()}
     # Only the partners already chosen are rendered; others come from the search box.
     mentors = services.mentors_by_partner(used)
     agreements = valid_agreements(used, period.start, period.end)
     rows = [_row(period, s, placements.get(s.pk), mentors, agreements=agreements) for s in students]
+    for row in rows:
+        if row["placement"] is None:
+            row["declined"] = declined.get(row["student"].pk)
     return {
         "period": period,
         "rows": rows,
@@ -298,16 +306,20 @@ def employer_placements(request):
     """The employer's students: who comes, when, with which mentor."""
     if not request.user.is_employer:
         raise PermissionDenied("Страница для представителей работодателя.")
+    mine = Placement.objects.for_user(request.user).active()
     placements = (
-        Placement.objects.for_user(request.user)
-        .active()
-        .select_related("student__group__specialty", "period__module", "mentor", "supervisor")
-        .order_by("-period__start", "student__last_name", "pk")
+        mine.select_related(
+            "student__group__specialty", "period__module", "mentor", "supervisor", "confirmed_by"
+        )
+        # Those awaiting the employer's answer first.
+        .annotate(answered=Case(When(status=Placement.Status.PLANNED, then=0), default=1))
+        .order_by("answered", "-period__start", "student__last_name", "pk")
     )
     description = "Практиканты своей организации (страница работодателя)"
     log_personal_data(request, PersonalDataKind.STUDENT_LIST, description)
     context = paginate(request, placements, PLACEMENTS_PER_PAGE)
     context["placements"] = context["page_obj"].object_list
+    context["awaiting"] = mine.filter(status=Placement.Status.PLANNED).count()
     return render(request, "practice/employer_placements.html", context)
 
 

@@ -1,9 +1,17 @@
 """Placing students: the rules of capacity, overlap and mentors, in one place."""
 
+import hashlib
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
+from accounts.mail import Templated, queue_templated_many
+from accounts.models import User
+from accounts.roles import Role
+from partners.contacts import save_contact
 from partners.models import Contact, Partner
 
 from .models import PeriodQuota, Placement, PracticePeriod, Student
@@ -64,6 +72,10 @@ def assign(period, student, partner, mentor=None, workplace="", supervisor=None)
         _check_overlap(student, period)
         if placement.partner_id != partner.pk:
             _check_capacity(period, partner, student)
+            if placement.status == Placement.Status.CONFIRMED:
+                # Another partner: proposed to it afresh, the old partner's answer is void.
+                placement.status = Placement.Status.PLANNED
+                placement.confirmed_at = placement.confirmed_by = None
         placement.partner = partner
         placement.mentor = mentor
         placement.workplace = workplace
@@ -121,7 +133,20 @@ def change_status(placement, new_status):
             _check_overlap(placement.student, placement.period)
             _check_capacity(placement.period, placement.partner, placement.student)
             placement.status = new_status
-            placement.save(update_fields=["status"])
+            # Proposed again: the partner's earlier answer no longer stands.
+            placement.confirmed_at = placement.confirmed_by = None
+            placement.declined_at = placement.declined_by = None
+            placement.decline_reason = ""
+            placement.save(
+                update_fields=[
+                    "status",
+                    "confirmed_at",
+                    "confirmed_by",
+                    "declined_at",
+                    "declined_by",
+                    "decline_reason",
+                ]
+            )
         return placement
     placement.status = new_status
     placement.save(update_fields=["status"])
@@ -224,3 +249,111 @@ def mentors_by_partner(partner_ids):
     ):
         result.setdefault(contact.partner_id, []).append(contact)
     return result
+
+
+# --- the partner's answer to a proposed placement ---------------------------------------
+
+
+def _lock_proposed(placements, user, verb):
+    """The placements locked for update, each checked to be the user's and still proposed."""
+    locked = list(
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("student", "partner", "period__group")
+        .filter(pk__in=[p.pk for p in placements])
+        .order_by("pk")
+    )
+    for placement in locked:
+        if user.is_employer and placement.partner_id != user.partner_id:
+            raise ValidationError(f"{placement.student} проходит практику не в вашей организации.")
+        if placement.status != Placement.Status.PLANNED:
+            raise ValidationError(
+                f"Распределение {placement.student} нельзя {verb}: оно уже "
+                f"«{placement.get_status_display().lower()}»."
+            )
+    return locked
+
+
+def confirm(placements, user, mentor, workplace=""):
+    """The partner confirms proposed placements with a mentor (one of its contacts, or a new
+    contact saved here as a mentor) and, optionally, a workplace. The rows are locked, so a
+    placement confirmed or declined meanwhile by a colleague is refused, not answered twice.
+    The practice heads and supervisors are notified once. Returns the placements."""
+    if not placements:
+        raise ValidationError("Отметьте хотя бы одного практиканта.")
+    with transaction.atomic():
+        locked = _lock_proposed(placements, user, "подтвердить")
+        partner_ids = {p.partner_id for p in locked}
+        if mentor.partner_id not in partner_ids or len(partner_ids) > 1:
+            raise ValidationError(f"Наставник {mentor} работает в другой организации.")
+        if mentor.pk is None:
+            mentor.is_mentor = True
+            save_contact(mentor)
+        elif not mentor.is_mentor:
+            mentor.is_mentor = True
+            mentor.save(update_fields=["is_mentor"])
+        now = timezone.now()
+        for placement in locked:
+            placement.status = Placement.Status.CONFIRMED
+            placement.mentor = mentor
+            placement.workplace = workplace or placement.workplace
+            placement.confirmed_at, placement.confirmed_by = now, user
+            placement._change_reason = f"Подтверждено партнёром: {user.full_name or user}"
+            placement.save(
+                update_fields=["status", "mentor", "workplace", "confirmed_at", "confirmed_by"]
+            )
+        _notify_staff(locked, "placement_confirmed", user)
+    return locked
+
+
+def decline(placement, user, reason):
+    """The partner declines a proposed placement: it is cancelled with the reason, so the
+    place is free and the head can place the student elsewhere; the heads are notified."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Укажите причину отказа: без неё колледжу трудно подобрать замену.")
+    with transaction.atomic():
+        (placement,) = _lock_proposed([placement], user, "отклонить")
+        placement.status = Placement.Status.CANCELLED
+        placement.declined_at, placement.declined_by = timezone.now(), user
+        placement.decline_reason = reason
+        placement._change_reason = f"Отклонено партнёром: {reason}"[:100]
+        placement.save(update_fields=["status", "declined_at", "declined_by", "decline_reason"])
+        _notify_staff([placement], "placement_declined", user)
+    return placement
+
+
+def staff_to_notify(placements):
+    """{user: [placements]}: each period's supervisors and the practice heads responsible for
+    the group's specialty, active and with an e-mail. Two queries whatever the batch."""
+    period_ids = {p.period_id for p in placements}
+    specialty_ids = {p.period.group.specialty_id for p in placements}
+    users, by_period, by_specialty = {}, defaultdict(set), defaultdict(set)
+    for row in PracticePeriod.supervisors.through.objects.filter(
+        practiceperiod_id__in=period_ids, user__is_active=True
+    ).select_related("user"):
+        users[row.user_id] = row.user
+        by_period[row.practiceperiod_id].add(row.user_id)
+    for row in User.specialties.through.objects.filter(
+        specialty_id__in=specialty_ids, user__role=Role.PRACTICE_HEAD, user__is_active=True
+    ).select_related("user"):
+        users[row.user_id] = row.user
+        by_specialty[row.specialty_id].add(row.user_id)
+    result = defaultdict(list)
+    for placement in placements:
+        ids = by_period[placement.period_id] | by_specialty[placement.period.group.specialty_id]
+        for user_id in sorted(ids):
+            if users[user_id].email:
+                result[users[user_id]].append(placement)
+    return result
+
+
+def _notify_staff(placements, template, by):
+    """One e-mail per recipient for one answer of the partner; its key names the answer
+    (the placements and the moment), so it is queued once however often this runs."""
+    emails = []
+    for user, items in staff_to_notify(placements).items():
+        answer = ",".join(f"{p.pk}@{(p.confirmed_at or p.declined_at).isoformat()}" for p in items)
+        digest = hashlib.sha256(answer.encode()).hexdigest()[:20]
+        context = {"user": user, "placements": items, "partner": items[0].partner, "by": by}
+        emails.append(Templated(user.email, template, context, f"{template}:{user.pk}:{digest}"))
+    queue_templated_many(emails)

@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     attendance_views,
     attestation_views,
+    confirmation_views,
     document_views,
     employment_views,
     period_views,
@@ -33,6 +34,9 @@ urlpatterns = [
     path("placements/<int:pk>/unassign/", period_views.unassign, name="unassign"),
     path("placements/<int:pk>/evaluate/", period_views.evaluate, name="evaluate"),
     path("my-students/", period_views.employer_placements, name="my_students"),
+    path("my-students/confirm/", confirmation_views.confirm, name="confirm_many"),
+    path("placements/<int:pk>/confirm/", confirmation_views.confirm, name="confirm"),
+    path("placements/<int:pk>/decline/", confirmation_views.decline, name="decline"),
     path("schedule/", document_views.schedule, name="schedule"),
     path("order/", document_views.supervisors_order, name="order"),
     path("graduates/", employment_views.GraduateListView.as_view(), name="employment_list"),

@@ -35,6 +35,22 @@ def test_demo_has_the_documents_practice_example_with_mentors(demo):
     assert 0 < Placement.objects.filter(period=current).count() < current.group.students.count()
 
 
+def test_demo_has_placements_awaiting_confirmation_and_one_declined(demo):
+    from django.conf import settings
+    from django.utils import timezone
+
+    from practice.models import Placement
+
+    awaiting = Placement.objects.awaiting_confirmation(
+        timezone.localdate(), settings.PLACEMENT_CONFIRMATION_DAYS
+    )
+    # The demo employer (ООО «Сказка») has students to confirm, and the head an alert.
+    assert awaiting.filter(partner__name="ООО «Сказка»").exists()
+    declined = Placement.objects.get(declined_at__isnull=False)
+    assert declined.status == "cancelled" and declined.decline_reason
+    assert Placement.objects.filter(confirmed_by__username="employer").exists()
+
+
 def test_demo_has_agreements_of_every_kind_and_state(demo):
     from django.utils import timezone
 

@@ -287,14 +287,16 @@ def test_daily_task_runs_the_same_queries_for_10_and_200_agreements(
     # UPDATE per target status (active, expiring, expired), the prolonged end dates,
     # the history rows, release. Then collect (7, no placements soon), the keys
     # already queued, the INSERT of the new e-mails and the ids to deliver; and the
-    # current year's plan (none here: one query).
-    with django_assert_num_queries(20):
+    # current year's plan (none here: one query); the placements awaiting the partner's
+    # confirmation (none here: one query, their representatives not asked).
+    with django_assert_num_queries(21):
         result = daily_reminders_task()
     assert result["status_changes"] == size // 5 * 4
     # An expiring and an expired reminder to the head and to the responsible teacher
     # of each agreement, a digest to each of the four.
     assert result["emails_queued"] == size // 5 * 2 * 2 + 4
     # A re-run sends nothing: savepoint, nothing due, release; collect; one query for
-    # the keys already queued; nothing rendered, nothing inserted; the plan lookup.
-    with django_assert_num_queries(12):
+    # the keys already queued; nothing rendered, nothing inserted; the plan lookup; the
+    # placements awaiting confirmation.
+    with django_assert_num_queries(13):
         assert daily_reminders_task()["emails_queued"] == 0

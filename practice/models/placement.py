@@ -1,5 +1,7 @@
 """Practice periods and placements: who goes where, with which mentor, when."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -182,6 +184,15 @@ class PlacementQuerySet(PartnerScopedQuerySet):
     def active(self):
         return self.exclude(status=Placement.Status.CANCELLED)
 
+    def awaiting_confirmation(self, today, days):
+        """Proposed by the college and not yet confirmed by the partner, the practice
+        starting within ``days`` (or already under way)."""
+        return self.filter(
+            status=Placement.Status.PLANNED,
+            period__start__lte=today + timedelta(days=days),
+            period__end__gte=today,
+        )
+
 
 class Placement(models.Model):
     class Status(models.TextChoices):
@@ -249,6 +260,26 @@ class Placement(models.Model):
         "отчёт", max_length=20, choices=Report.choices, default=Report.NOT_SUBMITTED
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The partner's answer to the college's proposal (practice/services.py: confirm, decline).
+    confirmed_at = models.DateTimeField("подтверждено партнёром", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто подтвердил",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    declined_at = models.DateTimeField("отклонено партнёром", null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто отклонил",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decline_reason = models.TextField("причина отказа", blank=True)
 
     history = HistoricalRecords()
     objects = PlacementQuerySet.as_manager()
@@ -267,6 +298,14 @@ class Placement(models.Model):
 
     def __str__(self):
         return f"{self.student} → {self.partner}"
+
+    @property
+    def awaits_confirmation(self):
+        return self.status == self.Status.PLANNED
+
+    @property
+    def declined(self):
+        return self.status == self.Status.CANCELLED and self.declined_at is not None
 
 
 class SiteVisit(models.Model):
