@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from .mail import queue_email
+from .notifications import Channel, NotificationKind, kinds_for, telegram_enabled
 
 
 class LoginForm(AuthenticationForm):
@@ -37,3 +38,30 @@ class OutboxPasswordResetForm(PasswordResetForm):
             else ""
         )
         queue_email(to_email, subject, body, html_body=html_body)
+
+
+class NotificationSettingsForm(forms.Form):
+    """Per kind of notification: e-mail, Telegram (when the bot is on), both or nothing."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        channels = [(Channel.EMAIL, "на почту")]
+        if telegram_enabled():
+            channels.append((Channel.TELEGRAM, "в Telegram"))
+        offered = {value for value, _ in channels}
+        for kind in kinds_for(user):
+            self.fields[kind] = forms.MultipleChoiceField(
+                label=NotificationKind(kind).label,
+                choices=channels,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=[c for c in user.chosen_channels(kind) if c in offered],
+            )
+
+    def save(self):
+        choice = dict(self.user.notification_channels)
+        for kind in self.fields:
+            choice[kind] = list(self.cleaned_data[kind])
+        self.user.notification_channels = choice
+        self.user.save(update_fields=["notification_channels"])

@@ -3,9 +3,19 @@ from django.urls import path, reverse_lazy
 
 from .audit_views import PersonalDataLogView, PrivacyNoticeView
 from .forms import LoginForm
-from .views import ThrottledPasswordResetView
+from .views import (
+    ThrottledPasswordResetView,
+    notification_settings,
+    telegram_connect,
+    telegram_disconnect,
+    telegram_webhook,
+)
 
 urlpatterns = [
+    path("notifications/", notification_settings, name="notification_settings"),
+    path("notifications/telegram/connect/", telegram_connect, name="telegram_connect"),
+    path("notifications/telegram/disconnect/", telegram_disconnect, name="telegram_disconnect"),
+    path("telegram/webhook/", telegram_webhook, name="telegram_webhook"),
     path("privacy/", PrivacyNoticeView.as_view(), name="privacy"),
     path("personal-data-log/", PersonalDataLogView.as_view(), name="personal_data_log"),
     path(

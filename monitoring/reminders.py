@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from accounts.mail import queue_templated_many
+from accounts.mail import queue_notifications
 from agreements import reminders as agreement_reminders
 
 from .models import WorkPlan
@@ -66,4 +66,4 @@ def send(today=None):
     many e-mails were queued now. The agreements' constant queries plus the plan's."""
     today = today or timezone.localdate()
     attention = add_plan_items(agreement_reminders.collect(today), today)
-    return len(queue_templated_many(agreement_reminders.due_emails(attention, today)))
+    return len(queue_notifications(agreement_reminders.due_emails(attention, today)))
