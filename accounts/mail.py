@@ -170,16 +170,23 @@ def queue_notifications(notices):
 
 
 def queue_telegram(chat_id, text, dedup_key):
-    """Queue one Telegram message (a bot reply, a post to a group); None if already queued."""
-    row = OutgoingEmail(
-        channel=Channel.TELEGRAM,
-        chat_id=str(chat_id),
-        subject=text.splitlines()[0][:300] if text else "",
-        body=text,
-        dedup_key=dedup_key,
-    )
-    ids = queue_many([row])
-    return ids[0] if ids else None
+    """Queue one Telegram message (a bot reply, a post to a group); returns the row's id,
+    or None if a message with this key was queued before."""
+    try:
+        with transaction.atomic():
+            row = OutgoingEmail.objects.create(
+                channel=Channel.TELEGRAM,
+                chat_id=str(chat_id),
+                subject=" ".join(text.split())[:300],
+                body=text,
+                dedup_key=dedup_key,
+            )
+    except IntegrityError:
+        if OutgoingEmail.objects.filter(dedup_key=dedup_key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: enqueue_delivery(row.pk))
+    return row.pk
 
 
 def queue_templated_many(emails):
