@@ -14,6 +14,7 @@ urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("accounts/", include("accounts.urls")),
     path("agreements/", include("agreements.urls")),
+    path("announcements/", include("announcements.urls")),
     path("jobs/", include("jobs.urls")),
     path("meetings/", include("meetings.urls")),
     path("monitoring/", include("monitoring.urls")),

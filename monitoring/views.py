@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.access import require_staff
 from accounts.models import OutgoingEmail
 from accounts.roles import Role
+from announcements.selectors import latest_announcements
 from meetings.models import Meeting
 from partners.models import Contact, Vacancy
 from practice.models import Placement
@@ -82,6 +83,7 @@ def _employer_dashboard(request):
         "can_edit_contacts": partner.contacts_editable_by(user),
         "placements": placements,
         "placements_total": placements_total,
+        **latest_announcements(user),
     }
     return render(request, "dashboard/employer.html", context)
 
