@@ -95,3 +95,21 @@ def test_demo_tells_two_years_of_partnership(demo):
     assert employed.total == 0
     assert employed.previous.total == 36 and 0 < employed.previous.value < 36
     assert 0 < values[("partners", "Новые за год")].value < 10
+
+
+def test_demo_has_announcements_for_different_audiences(demo, client):
+    from accounts.models import OutgoingEmail, User
+    from announcements.models import Announcement
+
+    published = Announcement.objects.published()
+    assert set(published.values_list("kind", flat=True)) == {"event", "news", "request"}
+    assert set(published.values_list("audience", flat=True)) == {"all", "specialty", "sector"}
+    assert Announcement.objects.filter(published_at__isnull=True).exists()  # a draft
+    assert not OutgoingEmail.objects.exists()  # demo data notifies nobody
+
+    # The demo employer (a hotel and restaurant) sees all three, one of them read.
+    employer = User.objects.get(username="employer")
+    assert Announcement.objects.for_user(employer).count() == 3
+    client.force_login(employer)
+    page = client.get("/").content.decode()
+    assert "Круглый стол «Наставничество на практике" in page and "новых: 2" in page
