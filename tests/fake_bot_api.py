@@ -14,6 +14,7 @@ TOKEN = "123456:test-token"
 class FakeBotApi:
     def __init__(self):
         self.sent = []
+        self.calls = []  # (method, payload) of every successful call
         self.answers = []  # scripted (status, body), used first to last; then «ok»
         self.delay = 0.0
         self.lock = threading.Lock()
@@ -29,6 +30,8 @@ class FakeBotApi:
                 else:
                     with bot.lock:
                         status, body = bot.answers.pop(0) if bot.answers else (200, None)
+                        if status == 200:
+                            bot.calls.append((method, payload))
                         if status == 200 and method == "sendMessage":
                             bot.sent.append(payload)
                     if body is None:

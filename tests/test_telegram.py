@@ -319,3 +319,42 @@ def test_real_worker_delivers_a_telegram_row_over_the_broker(bot_api):
             assert time.monotonic() < deadline, "the worker did not deliver the message"
             time.sleep(0.1)
     assert bot_api.texts() == ["Через воркер"]
+
+
+def test_webhook_command_registers_the_address_with_the_secret(bot_api, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    with pytest.raises(CommandError, match="только https"):
+        call_command("telegram_webhook")
+    settings.SITE_URL = "https://practice.kitek.example"
+    call_command("telegram_webhook")
+    assert bot_api.calls == [
+        (
+            "setWebhook",
+            {
+                "url": "https://practice.kitek.example/accounts/telegram/webhook/",
+                "allowed_updates": ["message"],
+                "secret_token": "webhook-secret",
+            },
+        )
+    ]
+    call_command("telegram_webhook", "--delete")
+    assert bot_api.calls[-1][0] == "deleteWebhook"
+
+
+def test_meeting_reminder_reaches_an_invitee_on_telegram_and_a_guest_by_email(bot_api):
+    from meetings import services as meetings
+    from meetings.models import Invitation
+
+    meeting = factories.MeetingFactory(starts_at=timezone.now() + datetime.timedelta(hours=5))
+    user = factories.EmployerFactory(
+        telegram_chat_id="888", notification_channels={"meeting_reminder": ["telegram"]}
+    )
+    Invitation.objects.create(meeting=meeting, user=user, email=user.email, name="Ким")
+    Invitation.objects.create(meeting=meeting, email="guest@example.com", name="Гость")
+
+    assert meetings.send_meeting_reminders() == 2
+    rows = set(OutgoingEmail.objects.values_list("channel", "to", "chat_id"))
+    assert rows == {("telegram", "", "888"), ("email", "guest@example.com", "")}
+    assert meetings.send_meeting_reminders() == 0
