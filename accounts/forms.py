@@ -56,8 +56,16 @@ class NotificationSettingsForm(forms.Form):
                 choices=channels,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
-                initial=[c for c in user.chosen_channels(kind) if c in offered],
+                initial=self._shown(user.chosen_channels(kind), offered),
             )
+
+    @staticmethod
+    def _shown(chosen, offered):
+        # Telegram chosen while the bot is off goes by e-mail (User.channels_for): show that,
+        # so saving the page unchanged does not mute the kind.
+        if Channel.TELEGRAM in chosen and Channel.TELEGRAM not in offered:
+            chosen = [*chosen, Channel.EMAIL]
+        return [c for c in dict.fromkeys(chosen) if c in offered]
 
     def save(self):
         choice = dict(self.user.notification_channels)

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 import threading
 from urllib.parse import parse_qs, urlsplit
 
@@ -358,3 +359,17 @@ def test_meeting_reminder_reaches_an_invitee_on_telegram_and_a_guest_by_email(bo
     rows = set(OutgoingEmail.objects.values_list("channel", "to", "chat_id"))
     assert rows == {("telegram", "", "888"), ("email", "guest@example.com", "")}
     assert meetings.send_meeting_reminders() == 0
+
+
+def test_settings_page_unchanged_does_not_mute_a_telegram_kind_while_the_bot_is_off(
+    settings, client_for, linked_head
+):
+    settings.TELEGRAM_BOT_TOKEN = ""
+    linked_head.notification_channels = {"agreement_expiring": ["telegram"]}
+    linked_head.save()
+    client = client_for(linked_head)
+    page = client.get("/accounts/notifications/").content.decode()
+    assert re.search(r'name="agreement_expiring" value="email"[^>]*checked', page)
+    client.post("/accounts/notifications/", {"agreement_expiring": ["email"]})
+    linked_head.refresh_from_db()
+    assert linked_head.channels_for("agreement_expiring") == ["email"]
