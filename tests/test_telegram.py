@@ -373,3 +373,30 @@ def test_settings_page_unchanged_does_not_mute_a_telegram_kind_while_the_bot_is_
     client.post("/accounts/notifications/", {"agreement_expiring": ["email"]})
     linked_head.refresh_from_db()
     assert linked_head.channels_for("agreement_expiring") == ["email"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_migration_keeps_muted_reminders_muted():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("accounts", "0006_names_in_russian_order")]
+    after = [("accounts", "0007_telegram_channel_and_notification_channels")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    OldUser = old_apps.get_model("accounts", "User")
+    OldUser.objects.create(username="muted", muted_reminders=["daily_digest"])
+    OldUser.objects.create(username="plain", muted_reminders=[])
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    from accounts.models import User
+
+    muted, plain = User.objects.get(username="muted"), User.objects.get(username="plain")
+    assert muted.notification_channels == {"daily_digest": []}
+    muted.email = plain.email = "x@kitek.test"
+    assert muted.channels_for("daily_digest") == []
+    assert muted.channels_for("agreement_expiring") == ["email"]
+    assert plain.channels_for("daily_digest") == ["email"]
