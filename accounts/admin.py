@@ -30,6 +30,7 @@ class PortalUserAdmin(UserAdmin):
                 )
             },
         ),
+        ("Уведомления", {"fields": ("notification_channels", "telegram_chat_id")}),
         (
             "Права",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -68,11 +69,28 @@ class AttentionFilter(admin.SimpleListFilter):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "to", "subject", "status", "attempts", "sent_at")
-    list_filter = (AttentionFilter, "status")
-    search_fields = ("to", "subject")
+    list_display = (
+        "created_at",
+        "channel",
+        "recipient",
+        "subject",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error_short",
+    )
+    list_filter = (AttentionFilter, "status", "channel")
+    search_fields = ("to", "chat_id", "subject")
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
     actions = ["resend"]
+
+    @admin.display(description="получатель")
+    def recipient(self, obj):
+        return obj.to or f"чат {obj.chat_id}"
+
+    @admin.display(description="ошибка")
+    def last_error_short(self, obj):
+        return obj.last_error[:120]
 
     @admin.action(description="Отправить ещё раз (неотправленные и задержавшиеся)")
     def resend(self, request, queryset):

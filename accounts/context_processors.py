@@ -12,6 +12,7 @@ _NAVIGATION = [
     ("Партнёры", "partners:list", "building", STAFF),
     ("Договоры", "agreements:list", "file-earmark-text", STAFF),
     ("Встречи", "meetings:list", "people-fill", None),
+    ("Объявления", "announcements:list", "megaphone", None),
     ("Вакансии", "partners:vacancy_list", "briefcase", None),
     (
         "Практика",

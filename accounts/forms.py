@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from .mail import queue_email
 from .models import User
+from .notifications import Channel, NotificationKind, kinds_for, telegram_enabled
 
 
 class LoginForm(AuthenticationForm):
@@ -62,3 +63,38 @@ class OutboxPasswordResetForm(PasswordResetForm):
             else ""
         )
         queue_email(to_email, subject, body, html_body=html_body)
+
+
+class NotificationSettingsForm(forms.Form):
+    """Per kind of notification: e-mail, Telegram (when the bot is on), both or nothing."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        channels = [(Channel.EMAIL, "на почту")]
+        if telegram_enabled():
+            channels.append((Channel.TELEGRAM, "в Telegram"))
+        offered = {value for value, _ in channels}
+        for kind in kinds_for(user):
+            self.fields[kind] = forms.MultipleChoiceField(
+                label=NotificationKind(kind).label,
+                choices=channels,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=self._shown(user.chosen_channels(kind), offered),
+            )
+
+    @staticmethod
+    def _shown(chosen, offered):
+        # Telegram chosen while the bot is off goes by e-mail (User.channels_for): show that,
+        # so saving the page unchanged does not mute the kind.
+        if Channel.TELEGRAM in chosen and Channel.TELEGRAM not in offered:
+            chosen = [*chosen, Channel.EMAIL]
+        return [c for c in dict.fromkeys(chosen) if c in offered]
+
+    def save(self):
+        choice = dict(self.user.notification_channels)
+        for kind in self.fields:
+            choice[kind] = list(self.cleaned_data[kind])
+        self.user.notification_channels = choice
+        self.user.save(update_fields=["notification_channels"])

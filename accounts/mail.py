@@ -1,4 +1,4 @@
-"""Outgoing e-mail: queue a row, deliver it from a Celery worker.
+"""Outgoing e-mail and Telegram messages: queue a row, deliver it from a Celery worker.
 
 ``queue_email`` is what the rest of the portal calls; scans that queue many
 reminders at once call ``queue_templated_many``. Delivery claims the row with an
@@ -8,6 +8,10 @@ Delivery is at-least-once at one point only: a worker killed after the SMTP serv
 accepted a message but before the row was marked sent leaves the row claimed; the claim
 goes stale and the message is sent again. Its Message-ID is derived from the row (one row
 per key), so a server or client that deduplicates by Message-ID sees the same message.
+
+A Telegram message is a row of the same outbox (``channel="telegram"``, a ``chat_id``
+instead of an address) with the same claim, keys and backoff. Reminders for a user go
+through ``queue_notifications``, which reads the user's channel choice for the kind.
 """
 
 import logging
@@ -23,7 +27,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import telegram
 from .models import OutgoingEmail
+from .notifications import Channel
 
 logger = logging.getLogger(__name__)
 
@@ -103,12 +109,84 @@ def _render(template_prefix, context):
 
 @dataclass(frozen=True)
 class Templated:
-    """One e-mail of a batch, not rendered yet; ``dedup_key`` names the event and recipient."""
+    """One e-mail of a batch, not rendered yet; ``dedup_key`` names the event and recipient.
+
+    With a ``chat_id`` (and no ``to``) it is the Telegram version of the same e-mail.
+    """
 
     to: str
     template: str
     context: dict
     dedup_key: str
+    chat_id: str = ""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notification of ``kind`` for a portal user, sent where the user chose.
+
+    ``to`` is for a recipient without an account (an external invitee): e-mail only.
+    """
+
+    user: object
+    kind: str
+    template: str
+    context: dict
+    dedup_key: str
+    to: str = ""
+
+
+def telegram_key(dedup_key):
+    return f"{dedup_key}:tg"
+
+
+def fan_out(notices):
+    """The ``Templated`` messages of ``notices``: one per channel the user chose.
+
+    The e-mail keeps the notice's key, so keys queued before Telegram existed still count;
+    the Telegram message gets the key with «:tg».
+    """
+    for notice in notices:
+        if notice.user is None:
+            if notice.to:
+                yield Templated(notice.to, notice.template, notice.context, notice.dedup_key)
+            continue
+        for channel in notice.user.channels_for(notice.kind):
+            if channel == Channel.EMAIL:
+                to = notice.to or notice.user.email
+                yield Templated(to, notice.template, notice.context, notice.dedup_key)
+            else:
+                chat_id = notice.user.telegram_chat_id
+                key = telegram_key(notice.dedup_key)
+                yield Templated("", notice.template, notice.context, key, chat_id=chat_id)
+
+
+def queue_notifications(notices):
+    """Queue every notice on its user's channels, in a constant number of queries.
+
+    The one way a reminder for a user is queued; returns the ids of the rows queued now.
+    """
+    return queue_templated_many(fan_out(notices))
+
+
+def queue_telegram(chat_id, text, dedup_key):
+    """Queue one Telegram message (a bot reply, a post to a group); returns the row's id,
+    or None if a message with this key was queued before."""
+    try:
+        with transaction.atomic():
+            row = OutgoingEmail.objects.create(
+                channel=Channel.TELEGRAM,
+                chat_id=str(chat_id),
+                subject=" ".join(text.split())[:300],
+                body=text,
+                dedup_key=dedup_key,
+            )
+    except IntegrityError:
+        if OutgoingEmail.objects.filter(dedup_key=dedup_key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: enqueue_delivery(row.pk))
+    return row.pk
 
 
 def queue_templated_many(emails):
@@ -128,15 +206,23 @@ def queue_templated_many(emails):
         if key in queued:
             continue
         subject, body, html_body = _render(email.template, email.context)
-        rows.append(
-            OutgoingEmail(
+        if email.chat_id:
+            row = OutgoingEmail(
+                channel=Channel.TELEGRAM,
+                chat_id=email.chat_id,
+                subject=" ".join(subject.split())[:300],
+                body=telegram.message_text(subject, body),
+                dedup_key=key,
+            )
+        else:
+            row = OutgoingEmail(
                 to=email.to,
                 subject=" ".join(subject.split())[:300],
                 body=body,
                 html_body=html_body,
                 dedup_key=key,
             )
-        )
+        rows.append(row)
     return queue_many(rows)
 
 
@@ -218,6 +304,22 @@ def deliver(email_id):
     if not claimed:
         return False
     email = OutgoingEmail.objects.get(pk=email_id)
+    attempts = email.attempts + 1
+    try:
+        if email.channel == Channel.TELEGRAM:
+            telegram.send_message(email.chat_id, email.body)
+        else:
+            _email_message(email).send()
+    except Exception as exc:  # SMTP or Bot API errors, refused connections, timeouts
+        _failed(email_id, attempts, exc)
+        return False
+    OutgoingEmail.objects.filter(pk=email_id).update(
+        status=OutgoingEmail.Status.SENT, attempts=attempts, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def _email_message(email):
     message = EmailMultiAlternatives(
         email.subject, email.body, to=[email.to], headers={"Message-ID": message_id(email)}
     )
@@ -225,24 +327,30 @@ def deliver(email_id):
         message.attach_alternative(email.html_body, "text/html")
     for attachment in email.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    attempts = email.attempts + 1
-    try:
-        message.send()
-    except Exception as exc:  # SMTP errors, refused connections, timeouts
-        failed = gives_up(attempts)
-        OutgoingEmail.objects.filter(pk=email_id).update(
-            status=OutgoingEmail.Status.FAILED if failed else OutgoingEmail.Status.PENDING,
-            attempts=attempts,
-            next_attempt_at=timezone.now() + retry_delay(attempts),
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
-            claimed_at=None,
-        )
-        logger.warning("E-mail %s not sent (attempt %s): %s", email_id, attempts, exc)
-        return False
+    return message
+
+
+def _failed(email_id, attempts, exc):
+    """Put a failed row back for a later attempt, or give up on it.
+
+    Telegram's «chat not found» / «bot was blocked» (400/403) cannot get better by
+    waiting: failed at once. Its 429 names the wait (``retry_after``), which replaces
+    the backoff for that attempt.
+    """
+    delay = retry_delay(attempts)
+    failed = gives_up(attempts)
+    if isinstance(exc, telegram.TelegramError):
+        failed = failed or exc.permanent
+        if exc.retry_after:
+            delay = timedelta(seconds=int(exc.retry_after))
     OutgoingEmail.objects.filter(pk=email_id).update(
-        status=OutgoingEmail.Status.SENT, attempts=attempts, sent_at=timezone.now(), last_error=""
+        status=OutgoingEmail.Status.FAILED if failed else OutgoingEmail.Status.PENDING,
+        attempts=attempts,
+        next_attempt_at=timezone.now() + delay,
+        last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        claimed_at=None,
     )
-    return True
+    logger.warning("Outbox row %s not sent (attempt %s): %s", email_id, attempts, exc)
 
 
 def deliver_pending(limit=500):

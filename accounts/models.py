@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from kitek_portal.collation import RUSSIAN
 
+from .notifications import Channel
 from .roles import MANAGER_ROLES, STAFF_MANAGER_ROLES, STAFF_ROLES, Role
 
 
@@ -58,12 +59,17 @@ class User(AbstractUser):
         help_text="Приглашает на портал сотрудников своей организации.",
     )
 
-    muted_reminders = models.JSONField(
-        "отключённые напоминания",
-        default=list,
+    notification_channels = models.JSONField(
+        "каналы уведомлений",
+        default=dict,
         blank=True,
-        help_text="Виды напоминаний, которые пользователь не хочет получать по почте.",
+        help_text="По каждому виду уведомлений: список каналов («email», «telegram»); "
+        "пустой список — не присылать. Вид, которого нет в списке, приходит на почту.",
     )
+    telegram_chat_id = models.CharField("чат Telegram", max_length=32, blank=True)
+    # SHA-256 of the one-time «Подключить Telegram» token, and when it stops working.
+    telegram_link_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    telegram_link_expires = models.DateTimeField(null=True, blank=True)
 
     # The secret in the user's calendar feed URL (no login: the token is the key).
     # Empty until the user first opens the subscription page; a reset replaces it.
@@ -120,8 +126,35 @@ class User(AbstractUser):
     def is_college_staff(self):
         return self.role in STAFF_ROLES
 
+    def chosen_channels(self, kind):
+        """The channels the user picked for ``kind`` (e-mail unless they changed it)."""
+        from .notifications import DEFAULT_CHANNELS
+
+        return list(self.notification_channels.get(kind, DEFAULT_CHANNELS))
+
+    def channels_for(self, kind):
+        """Where a notification of ``kind`` goes now: the chosen channels that can deliver.
+
+        Telegram chosen but unavailable (switched off, or the chat not linked) falls back to
+        e-mail, so a reminder is never lost because the bot went away.
+        """
+        from .notifications import Channel, telegram_enabled
+
+        if not self.is_active:
+            return []
+        chosen = self.chosen_channels(kind)
+        channels = []
+        telegram_ok = telegram_enabled() and bool(self.telegram_chat_id)
+        if Channel.TELEGRAM in chosen and telegram_ok:
+            channels.append(Channel.TELEGRAM)
+        if self.email and (
+            Channel.EMAIL in chosen or (Channel.TELEGRAM in chosen and not telegram_ok)
+        ):
+            channels.insert(0, Channel.EMAIL)
+        return channels
+
     def wants(self, reminder_kind):
-        return bool(self.email) and self.is_active and reminder_kind not in self.muted_reminders
+        return bool(self.channels_for(reminder_kind))
 
     def ensure_calendar_token(self):
         if not self.calendar_token:
@@ -212,7 +245,13 @@ class OutgoingEmail(models.Model):
         SENT = "sent", "Отправлено"
         FAILED = "failed", "Не отправлено"
 
-    to = models.EmailField("получатель")
+    Channel = Channel
+
+    channel = models.CharField(
+        "канал", max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    to = models.EmailField("получатель", blank=True)
+    chat_id = models.CharField("чат Telegram", max_length=32, blank=True)
     subject = models.CharField("тема", max_length=300)
     body = models.TextField("текст")
     html_body = models.TextField("HTML", blank=True)
@@ -231,13 +270,21 @@ class OutgoingEmail(models.Model):
     objects = OutgoingEmailQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "исходящее письмо"
-        verbose_name_plural = "исходящие письма"
+        verbose_name = "исходящее сообщение"
+        verbose_name_plural = "исходящие сообщения (почта и Telegram)"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            # An e-mail has an address, a Telegram message a chat.
+            models.CheckConstraint(
+                condition=(Q(channel=Channel.EMAIL) & ~Q(to=""))
+                | (Q(channel=Channel.TELEGRAM) & ~Q(chat_id="")),
+                name="outbox_recipient_for_channel",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.to}: {self.subject}"
+        return f"{self.to or 'Telegram ' + self.chat_id}: {self.subject}"
 
 
 class PersonalDataKind(models.TextChoices):

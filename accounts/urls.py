@@ -5,7 +5,13 @@ from . import staff_views
 from .audit_views import PersonalDataLogView, PrivacyNoticeView
 from .forms import LoginForm
 from .invitation_views import invitation_accept
-from .views import ThrottledPasswordResetView
+from .views import (
+    ThrottledPasswordResetView,
+    notification_settings,
+    telegram_connect,
+    telegram_disconnect,
+    telegram_webhook,
+)
 
 urlpatterns = [
     path("invite/<uidb64>/<token>/", invitation_accept, name="invitation_accept"),
@@ -16,6 +22,10 @@ urlpatterns = [
     path("staff/<int:pk>/deactivate/", staff_views.staff_deactivate, name="staff_deactivate"),
     path("staff/<int:pk>/activate/", staff_views.staff_activate, name="staff_activate"),
     path("staff/<int:pk>/resend/", staff_views.staff_resend, name="staff_resend"),
+    path("notifications/", notification_settings, name="notification_settings"),
+    path("notifications/telegram/connect/", telegram_connect, name="telegram_connect"),
+    path("notifications/telegram/disconnect/", telegram_disconnect, name="telegram_disconnect"),
+    path("telegram/webhook/", telegram_webhook, name="telegram_webhook"),
     path("privacy/", PrivacyNoticeView.as_view(), name="privacy"),
     path("personal-data-log/", PersonalDataLogView.as_view(), name="personal_data_log"),
     path(

@@ -1,9 +1,19 @@
-from django.conf import settings
-from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
+import json
 
-from .forms import OutboxPasswordResetForm
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from . import telegram
+from .forms import NotificationSettingsForm, OutboxPasswordResetForm
 from .lockout import client_ip
+from .notifications import telegram_enabled
 from .throttle import over_limit
 
 
@@ -32,3 +42,49 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
         if over_limit("reset-email", email, settings.PASSWORD_RESETS_PER_EMAIL, window):
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
+
+
+@login_required
+def notification_settings(request):
+    form = NotificationSettingsForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Настройки уведомлений сохранены.")
+        return redirect("notification_settings")
+    context = {"form": form, "telegram_enabled": telegram_enabled()}
+    return render(request, "accounts/notification_settings.html", context)
+
+
+@login_required
+@require_POST
+def telegram_connect(request):
+    """Send the user to the bot with a one-time link; the bot links the chat on /start."""
+    if not telegram_enabled():
+        raise Http404
+    return HttpResponseRedirect(telegram.new_link(request.user))
+
+
+@login_required
+@require_POST
+def telegram_disconnect(request):
+    telegram.unlink(request.user)
+    messages.success(request, "Telegram отключён: уведомления снова приходят на почту.")
+    return redirect("notification_settings")
+
+
+@csrf_exempt
+@require_POST
+def telegram_webhook(request):
+    """Updates from Telegram (setWebhook). With a secret configured, a request without it
+    is not Telegram's and gets 404, as does any request while the bot is off."""
+    secret = settings.TELEGRAM_WEBHOOK_SECRET
+    given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+    if not telegram_enabled() or (secret and not constant_time_compare(given, secret)):
+        raise Http404
+    try:
+        update = json.loads(request.body)
+    except ValueError:
+        return HttpResponseBadRequest("not JSON")
+    if isinstance(update, dict):
+        telegram.handle_update(update)
+    return JsonResponse({"ok": True})

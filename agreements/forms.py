@@ -8,7 +8,6 @@ from partners.widgets import PartnerSearchSelect, StudentSearchSelect
 
 from . import services
 from .models import Agreement, AgreementQuota
-from .reminders import Kind
 
 
 class AgreementForm(forms.ModelForm):
@@ -93,26 +92,3 @@ QuotaForms = inlineformset_factory(
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label="Новый статус", choices=Agreement.Status.choices)
     comment = forms.CharField(label="Комментарий", max_length=300, required=False)
-
-
-class NotificationSettingsForm(forms.Form):
-    receive = forms.MultipleChoiceField(
-        label="Присылать мне на почту",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["receive"].choices = Kind.CHOICES
-        self.fields["receive"].initial = [
-            kind for kind, _ in Kind.CHOICES if kind not in user.muted_reminders
-        ]
-
-    def save(self):
-        chosen = set(self.cleaned_data["receive"])
-        self.user.muted_reminders = [
-            k for k, _ in self.fields["receive"].choices if k not in chosen
-        ]
-        self.user.save(update_fields=["muted_reminders"])

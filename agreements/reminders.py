@@ -14,8 +14,9 @@ from datetime import timedelta
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from accounts.mail import Templated, queue_templated_many
+from accounts.mail import Notice, queue_notifications
 from accounts.models import User
+from accounts.notifications import NotificationKind
 from accounts.roles import Role
 from partners.models import Interaction
 from practice.models import Placement, Specialty
@@ -28,16 +29,13 @@ PLACEMENT_HORIZON = 14
 
 
 class Kind:
-    EXPIRING = "agreement_expiring"
-    EXPIRED = "agreement_expired"
-    DIGEST = "daily_digest"
-    PLAN_ITEMS = "plan_items"
+    EXPIRING = NotificationKind.AGREEMENT_EXPIRING
+    EXPIRED = NotificationKind.AGREEMENT_EXPIRED
+    DIGEST = NotificationKind.DAILY_DIGEST
+    PLAN_ITEMS = NotificationKind.PLAN_ITEMS
 
     CHOICES = [
-        (EXPIRING, "Договор истекает через 60, 30 и 7 дней"),
-        (EXPIRED, "Договор истёк и не продлён"),
-        (DIGEST, "Ежедневная сводка: что требует внимания"),
-        (PLAN_ITEMS, "В сводке: мои пункты плана работы, срок которых подходит или прошёл"),
+        (kind, NotificationKind(kind).label) for kind in (EXPIRING, EXPIRED, DIGEST, PLAN_ITEMS)
     ]
 
 
@@ -120,17 +118,18 @@ def collect(today=None):
 
 
 def send(today=None):
-    """Queue every due reminder; returns how many e-mails were queued now.
+    """Queue every due reminder; returns how many messages were queued now.
 
     A constant number of queries whatever the number of agreements: ``collect``,
     then one query for the keys already queued and one INSERT of the new e-mails.
     """
     today = today or timezone.localdate()
-    return len(queue_templated_many(due_emails(collect(today), today)))
+    return len(queue_notifications(due_emails(collect(today), today)))
 
 
 def due_emails(attention, today):
-    """Every e-mail due today, unrendered, with its key; each user's settings respected."""
+    """Every notice due today, unrendered, with its key; each user's channels are applied
+    when it is queued (``queue_notifications``)."""
     for user_id, items in attention.expiring.items():
         user = attention.users[user_id]
         if not user.wants(Kind.EXPIRING):
@@ -139,7 +138,7 @@ def due_emails(attention, today):
             threshold = min(t for t in THRESHOLDS if days <= t)
             key = f"{Kind.EXPIRING}:{agreement.pk}:{agreement.valid_to}:{threshold}:{user_id}"
             context = {"user": user, "agreement": agreement, "days": days}
-            yield Templated(user.email, "agreement_expiring", context, key)
+            yield Notice(user, Kind.EXPIRING, "agreement_expiring", context, key)
     for user_id, agreements in attention.expired.items():
         user = attention.users[user_id]
         if not user.wants(Kind.EXPIRED):
@@ -147,7 +146,7 @@ def due_emails(attention, today):
         for agreement in agreements:
             key = f"{Kind.EXPIRED}:{agreement.pk}:{agreement.valid_to}:{user_id}"
             context = {"user": user, "agreement": agreement}
-            yield Templated(user.email, "agreement_expired", context, key)
+            yield Notice(user, Kind.EXPIRED, "agreement_expired", context, key)
     plan_items = {
         user_id: items
         for user_id, items in attention.plan_items.items()
@@ -173,4 +172,5 @@ def due_emails(attention, today):
             "overdue_steps": attention.overdue_steps.get(user_id, []),
             "plan_items": plan_items.get(user_id, []),
         }
-        yield Templated(user.email, "daily_digest", context, f"{Kind.DIGEST}:{user_id}:{today}")
+        key = f"{Kind.DIGEST}:{user_id}:{today}"
+        yield Notice(user, Kind.DIGEST, "daily_digest", context, key)

@@ -21,7 +21,7 @@ from practice.models import Placement, PracticePeriod
 from . import documents, services
 from . import jobs as agreement_jobs
 from .filters import AgreementFilter
-from .forms import AgreementForm, NotificationSettingsForm, QuotaForms, ScanForm, StatusForm
+from .forms import AgreementForm, QuotaForms, ScanForm, StatusForm
 from .models import Agreement
 from .resources import AgreementResource
 
@@ -231,13 +231,3 @@ def agreement_export(request):
     if offloaded:
         return offloaded
     return imports.dataset_response(AgreementResource().export(queryset), "xlsx", "agreements")
-
-
-@login_required
-def notification_settings(request):
-    form = NotificationSettingsForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Настройки напоминаний сохранены.")
-        return redirect("notification_settings")
-    return render(request, "accounts/notification_settings.html", {"form": form})

@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
@@ -107,19 +108,30 @@ def _age(since, now):
     return int((now - since).total_seconds()) if since else None
 
 
-def check_outbox(now):
-    state = OutgoingEmail.objects.state(now)
-    data = {
+def _outbox_figures(state, now):
+    return {
         "waiting": state["waiting"],
         "overdue": state["overdue"],
         "failed": state["failed"],
         "oldest_waiting_age_seconds": _age(state["oldest_waiting"], now),
         "oldest_failed_at": state["oldest_failed"].isoformat() if state["oldest_failed"] else None,
     }
-    ok = not state["overdue"] and not state["failed"]
+
+
+def check_outbox(now):
+    state = OutgoingEmail.objects.state(now)
+    data = _outbox_figures(state, now)
     summary = f"в очереди {state['waiting']}, задерживаются {state['overdue']}, "
     summary += f"не отправлено {state['failed']}"
-    return Check("outbox", "Исходящие письма", ok, summary, data)
+    if settings.TELEGRAM_BOT_TOKEN:
+        # The totals above include Telegram; its own figures tell which channel is stuck.
+        telegram = OutgoingEmail.objects.filter(channel=OutgoingEmail.Channel.TELEGRAM)
+        tg_state = telegram.state(now)
+        data["telegram"] = _outbox_figures(tg_state, now)
+        summary += f" (из них Telegram: в очереди {tg_state['waiting']}, "
+        summary += f"не отправлено {tg_state['failed']})"
+    ok = not state["overdue"] and not state["failed"]
+    return Check("outbox", "Исходящие сообщения", ok, summary, data)
 
 
 def run_checks():

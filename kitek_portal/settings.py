@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "practice",
     "agreements",
     "meetings",
+    "announcements",
     "monitoring",
 ]
 
@@ -229,6 +230,17 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="КИТЭК Прак�
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute address used in e-mails (password reset, reply links).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Telegram (a second channel of the outbox; off while the token is empty) --------
+TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
+# The bot's username without «@», for the t.me deep link that connects a user.
+TELEGRAM_BOT_USERNAME = env.str("TELEGRAM_BOT_USERNAME", default="").lstrip("@")
+TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org").rstrip("/")
+# Telegram sends it in X-Telegram-Bot-Api-Secret-Token (setWebhook secret_token).
+TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET", default="")
+TELEGRAM_TIMEOUT = env.float("TELEGRAM_TIMEOUT", default=10.0)
+# A «Подключить Telegram» link works once, for this many minutes.
+TELEGRAM_LINK_MINUTES = env.int("TELEGRAM_LINK_MINUTES", default=60)
 
 # --- HTTPS hardening (production behind nginx) ----------------------------------
 HTTPS = env.bool("HTTPS", default=False)

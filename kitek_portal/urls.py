@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from agreements.views import notification_settings
 from kitek_portal.csp import csp_report
 from monitoring.views import dashboard
 
@@ -13,10 +12,9 @@ admin.site.site_title = "КИТЭК: практика"
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
-    # The reminder settings live with the reminders; the address stays under the account.
-    path("accounts/notifications/", notification_settings, name="notification_settings"),
     path("accounts/", include("accounts.urls")),
     path("agreements/", include("agreements.urls")),
+    path("announcements/", include("announcements.urls")),
     path("jobs/", include("jobs.urls")),
     path("meetings/", include("meetings.urls")),
     path("monitoring/", include("monitoring.urls")),

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from accounts.mail import Templated, queue_templated_email, queue_templated_many
+from accounts.mail import Notice, queue_notifications, queue_templated_email
+from accounts.notifications import NotificationKind
 from kitek_portal.collation import sort_key
 
 from .models import AgendaItem, Decision, Invitation, Meeting, MinutesVersion, Recommendation
@@ -267,14 +268,24 @@ def send_meeting_reminders(now=None):
             )
             .exclude(email="")
             .exclude(reply=Invitation.Reply.DECLINED)
-            .select_related("meeting")
+            .select_related("meeting", "user")
         )
         for invitation in invitations:
             meeting = invitation.meeting
             key = f"meeting:{meeting.pk}:{meeting.starts_at:%Y%m%d%H%M}:{label}:{invitation.pk}"
             context = {"meeting": meeting, "invitation": invitation, "when": label}
-            emails.append(Templated(invitation.email, "meeting_reminder", context, key))
-    return len(queue_templated_many(emails))
+            # An invitee with an account gets it where they chose; a guest, by e-mail.
+            emails.append(
+                Notice(
+                    invitation.user,
+                    NotificationKind.MEETING_REMINDER,
+                    "meeting_reminder",
+                    context,
+                    key,
+                    to=invitation.email,
+                )
+            )
+    return len(queue_notifications(emails))
 
 
 def send_decision_reminders(today=None):
@@ -296,13 +307,13 @@ def send_decision_reminders(today=None):
     for prefix, items in (("decision", decisions), ("recommendation", recommendations)):
         for item in items:
             user = item.responsible
-            if not user.email:
-                continue
             stage = "missed" if item.deadline < today else "soon"
             key = f"{prefix}:{item.pk}:{item.deadline}:{stage}"
             context = {"user": user, "decision": item, "missed": stage == "missed"}
-            emails.append(Templated(user.email, "decision_reminder", context, key))
-    return len(queue_templated_many(emails))
+            emails.append(
+                Notice(user, NotificationKind.DECISION_REMINDER, "decision_reminder", context, key)
+            )
+    return len(queue_notifications(emails))
 
 
 # --- holding the meeting and its minutes ----------------------------------------------------------

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from accounts.mail import queue_templated_many
+from accounts.mail import queue_notifications
 from agreements import reminders as agreement_reminders
 from practice import reminders as practice_reminders
 
@@ -68,8 +68,8 @@ def send(today=None):
     now. The agreements' constant queries plus the plan's plus the placements' two."""
     today = today or timezone.localdate()
     attention = add_plan_items(agreement_reminders.collect(today), today)
-    emails = [
+    notices = [
         *agreement_reminders.due_emails(attention, today),
         *practice_reminders.confirmation_reminders(today),
     ]
-    return len(queue_templated_many(emails))
+    return len(queue_notifications(notices))

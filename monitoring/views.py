@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.access import require_staff
 from accounts.models import OutgoingEmail
 from accounts.roles import Role
+from announcements.selectors import latest_announcements
 from meetings.models import Meeting
 from partners.models import Contact, Vacancy
 from practice.models import Placement
@@ -86,6 +87,7 @@ def _employer_dashboard(request):
         "placements": placements,
         "placements_total": placements_total,
         "awaiting": placements[0].awaiting_total if placements else 0,
+        **latest_announcements(user),
     }
     return render(request, "dashboard/employer.html", context)
 

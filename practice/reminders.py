@@ -10,13 +10,14 @@ from collections import defaultdict
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.mail import Templated
+from accounts.mail import Notice
 from accounts.models import User
+from accounts.notifications import NotificationKind
 from accounts.roles import Role
 
 from .models import Placement
 
-KIND = "placement_confirmation"
+KIND = NotificationKind.PLACEMENT_CONFIRMATION
 
 
 def confirmation_reminders(today=None):
@@ -53,4 +54,4 @@ def confirmation_reminders(today=None):
                 "college": settings.COLLEGE_SHORT_NAME,
             }
             key = f"{KIND}:{period_id}:{partner_id}:{user.pk}"
-            yield Templated(user.email, "placement_confirmation_reminder", context, key)
+            yield Notice(user, KIND, "placement_confirmation_reminder", context, key)

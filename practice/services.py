@@ -8,8 +8,9 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts.mail import Templated, queue_templated_many
+from accounts.mail import Notice, queue_notifications
 from accounts.models import User
+from accounts.notifications import NotificationKind
 from accounts.roles import Role
 from partners.contacts import save_contact
 from partners.models import Contact, Partner
@@ -348,12 +349,13 @@ def staff_to_notify(placements):
 
 
 def _notify_staff(placements, template, by):
-    """One e-mail per recipient for one answer of the partner; its key names the answer
+    """One notification per recipient for one answer of the partner; its key names the answer
     (the placements and the moment), so it is queued once however often this runs."""
-    emails = []
+    notices = []
     for user, items in staff_to_notify(placements).items():
         answer = ",".join(f"{p.pk}@{(p.confirmed_at or p.declined_at).isoformat()}" for p in items)
         digest = hashlib.sha256(answer.encode()).hexdigest()[:20]
         context = {"user": user, "placements": items, "partner": items[0].partner, "by": by}
-        emails.append(Templated(user.email, template, context, f"{template}:{user.pk}:{digest}"))
-    queue_templated_many(emails)
+        key = f"{template}:{user.pk}:{digest}"
+        notices.append(Notice(user, NotificationKind.PLACEMENT_ANSWER, template, context, key))
+    queue_notifications(notices)

@@ -97,3 +97,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         database.setdefault("TEST", {})["NAME"] = str(name)
         # Nearly the speed of memory: this process does not wait for the disk.
         database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF;"
+
+
+@pytest.fixture
+def bot_api(settings):
+    """Telegram switched on against a local fake Bot API (tests/fake_bot_api.py)."""
+    from tests.fake_bot_api import TOKEN, FakeBotApi
+
+    bot = FakeBotApi()
+    settings.TELEGRAM_BOT_TOKEN = TOKEN
+    settings.TELEGRAM_BOT_USERNAME = "kitek_test_bot"
+    settings.TELEGRAM_API_URL = bot.url
+    settings.TELEGRAM_WEBHOOK_SECRET = "webhook-secret"
+    settings.TELEGRAM_TIMEOUT = 5.0
+    yield bot
+    bot.stop()

@@ -31,6 +31,8 @@ def _policy(response):
         "/practice/periods/",
         "/agreements/",
         "/meetings/",
+        "/announcements/",
+        "/announcements/new/",
         "/accounts/notifications/",
         "/no-such-page/",
     ],

@@ -154,3 +154,21 @@ def test_demo_shows_portal_access_states_on_the_partner_card(demo, client):
     assert "ещё не принял" in page and "главный представитель" in page
     client.force_login(main)
     assert invited.full_name in client.get(reverse("partners:team")).content.decode()
+
+
+def test_demo_has_announcements_for_different_audiences(demo, client):
+    from accounts.models import OutgoingEmail, User
+    from announcements.models import Announcement
+
+    published = Announcement.objects.published()
+    assert set(published.values_list("kind", flat=True)) == {"event", "news", "request"}
+    assert set(published.values_list("audience", flat=True)) == {"all", "specialty", "sector"}
+    assert Announcement.objects.filter(published_at__isnull=True).exists()  # a draft
+    assert not OutgoingEmail.objects.exists()  # demo data notifies nobody
+
+    # The demo employer (a hotel and restaurant) sees all three, one of them read.
+    employer = User.objects.get(username="employer")
+    assert Announcement.objects.for_user(employer).count() == 3
+    client.force_login(employer)
+    page = client.get("/").content.decode()
+    assert "Круглый стол «Наставничество на практике" in page and "новых: 2" in page

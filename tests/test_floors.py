@@ -4,7 +4,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-UPPER_FLOORS = {"partners", "practice", "agreements", "meetings", "monitoring"}
+UPPER_FLOORS = {"partners", "practice", "agreements", "meetings", "announcements", "monitoring"}
 
 
 def _imported_apps(app):
@@ -26,5 +26,10 @@ def test_accounts_imports_no_upper_floor():
 
 
 def test_nothing_below_imports_monitoring():
-    for app in ["accounts", "partners", "practice", "agreements", "meetings"]:
+    for app in ["accounts", "partners", "practice", "agreements", "meetings", "announcements"]:
         assert "monitoring" not in {name for name, _ in _imported_apps(app)}, app
+
+
+def test_nothing_below_imports_announcements():
+    for app in ["accounts", "partners", "practice", "agreements", "meetings"]:
+        assert "announcements" not in {name for name, _ in _imported_apps(app)}, app

@@ -64,7 +64,9 @@ def test_overdue_item_is_listed_and_an_item_done_or_far_away_is_not(plan):
 
 
 def test_user_who_muted_plan_items_gets_no_digest_for_them(plan):
-    teacher = factories.TeacherFactory(email="saveleva@kitek.test", muted_reminders=["plan_items"])
+    teacher = factories.TeacherFactory(
+        email="saveleva@kitek.test", notification_channels={"plan_items": []}
+    )
     _item(plan, "Семинар для наставников", "11", teacher)
 
     assert reminders.send(TODAY) == 0

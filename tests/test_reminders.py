@@ -72,7 +72,7 @@ def test_each_threshold_is_its_own_reminder(hotel, hotel_head):
 
 
 def test_user_who_muted_a_reminder_does_not_get_it(hotel, hotel_head):
-    hotel_head.muted_reminders = [reminders.Kind.EXPIRING, reminders.Kind.DIGEST]
+    hotel_head.notification_channels = {reminders.Kind.EXPIRING: [], reminders.Kind.DIGEST: []}
     hotel_head.save()
     expiring(7, hotel)
     assert reminders.send(TODAY) == 0
@@ -181,7 +181,7 @@ def test_agreement_signed_after_its_end_moves_twice_in_one_refresh():
 
 
 def test_user_who_muted_one_kind_still_gets_the_others(hotel, hotel_head):
-    hotel_head.muted_reminders = [reminders.Kind.EXPIRING]
+    hotel_head.notification_channels = {reminders.Kind.EXPIRING: []}
     hotel_head.save()
     expiring(7, hotel)
     expiring(-3, hotel, status="expired", kind="network")
@@ -236,13 +236,11 @@ def test_user_chooses_reminders_on_the_settings_page(client_for, hotel, hotel_he
     client = client_for(hotel_head)
     page = client.get("/accounts/notifications/").content.decode()
     assert "Ежедневная сводка" in page and "мои пункты плана работы" in page
-    client.post("/accounts/notifications/", {"receive": [reminders.Kind.EXPIRED]})
+    client.post("/accounts/notifications/", {reminders.Kind.EXPIRED: ["email"]})
     hotel_head.refresh_from_db()
-    assert set(hotel_head.muted_reminders) == {
-        reminders.Kind.EXPIRING,
-        reminders.Kind.DIGEST,
-        reminders.Kind.PLAN_ITEMS,
-    }
+    muted = {k for k, channels in hotel_head.notification_channels.items() if not channels}
+    assert muted >= {reminders.Kind.EXPIRING, reminders.Kind.DIGEST, reminders.Kind.PLAN_ITEMS}
+    assert hotel_head.notification_channels[reminders.Kind.EXPIRED] == ["email"]
     expiring(7, hotel)
     assert reminders.send(TODAY) == 0
 
