@@ -12,6 +12,7 @@ _NAVIGATION = [
     ("Партнёры", "partners:list", "building", STAFF),
     ("Договоры", "agreements:list", "file-earmark-text", STAFF),
     ("Встречи", "meetings:list", "people-fill", None),
+    ("Библиотека", "library:list", "journal-text", None),
     ("Вакансии", "partners:vacancy_list", "briefcase", None),
     (
         "Практика",
@@ -36,6 +37,7 @@ _NAVIGATION = [
             ("План работы", "monitoring:plan_current", "list-check", STAFF),
             ("Отчёты", "monitoring:reports", "file-earmark-bar-graph", MANAGERS),
             ("Участие работодателей", "partners:participation_list", "award", STAFF),
+            ("Рекомендации работодателей", "meetings:recommendation_list", "chat-square", STAFF),
             ("Журнал ПДн", "personal_data_log", "shield-lock", {"deputy", "admin"}),
         ],
     ),

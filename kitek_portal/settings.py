@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "practice",
     "agreements",
     "meetings",
+    "library",
     "monitoring",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("agreements/", include("agreements.urls")),
     path("jobs/", include("jobs.urls")),
+    path("library/", include("library.urls")),
     path("meetings/", include("meetings.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("partners/", include("partners.urls")),

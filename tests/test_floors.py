@@ -4,7 +4,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-UPPER_FLOORS = {"partners", "practice", "agreements", "meetings", "monitoring"}
+UPPER_FLOORS = {"partners", "practice", "agreements", "meetings", "library", "monitoring"}
 
 
 def _imported_apps(app):
@@ -23,6 +23,11 @@ def _imported_apps(app):
 def test_accounts_imports_no_upper_floor():
     offending = {(app, str(path)) for app, path in _imported_apps("accounts")}
     assert {(app, path) for app, path in offending if app in UPPER_FLOORS} == set()
+
+
+def test_nothing_below_imports_library():
+    for app in ["accounts", "partners", "practice", "agreements", "meetings"]:
+        assert "library" not in {name for name, _ in _imported_apps(app)}, app
 
 
 def test_nothing_below_imports_monitoring():
