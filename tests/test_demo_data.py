@@ -95,3 +95,19 @@ def test_demo_tells_two_years_of_partnership(demo):
     assert employed.total == 0
     assert employed.previous.total == 36 and 0 < employed.previous.value < 36
     assert 0 < values[("partners", "Новые за год")].value < 10
+
+
+def test_demo_library_has_a_revised_programme_read_and_commented(demo):
+    from library.models import Document, ReadReceipt
+
+    programme = Document.objects.get(kind="programme", module__code="ПМ.05")
+    assert programme.versions.count() == 2 and programme.current_version.number == 2
+    assert programme.programme_periods.exists()
+    assert ReadReceipt.objects.filter(version=programme.current_version).exists()
+    correction = programme.comments.get(recommendation__isnull=False).recommendation
+    assert correction.meeting is None and "ПМ.05" in correction.subject
+    assert Document.objects.filter(kind="instructions").exists()
+    assert Document.objects.filter(kind="memo", audience="all").exists()
+    for document in Document.objects.all():
+        document.full_clean()
+        assert document.current_version.file.size > 0
