@@ -32,6 +32,11 @@ class DocumentFilter(django_filters.FilterSet):
         model = Document
         fields = ["kind", "specialty", "module"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
 
 class DocumentForm(forms.ModelForm):
     class Meta:

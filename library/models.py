@@ -148,8 +148,10 @@ class Document(models.Model):
     @property
     def subject(self):
         """How a recommendation about this document names it."""
-        module = f" {self.module.code}" if self.module_id else ""
-        return f"{self.get_kind_display()}{module}: {self.title}"[:200]
+        kind = self.get_kind_display()
+        if self.title.lower().startswith(kind.lower()[:5]):  # «Рабочая программа …» says it
+            return self.title[:200]
+        return f"{kind}: {self.title}"[:200]
 
     def clean(self):
         super().clean()
