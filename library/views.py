@@ -91,8 +91,8 @@ def document_create(request):
 
 @login_required
 def document_edit(request, pk):
+    document = _document(request, pk)  # another partner's employer: 404 before 403
     require_manager(request.user)
-    document = _document(request, pk)
     form = DocumentForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -103,8 +103,8 @@ def document_edit(request, pk):
 
 @login_required
 def version_create(request, pk):
+    document = _document(request, pk)  # another partner's employer: 404 before 403
     require_manager(request.user)
-    document = _document(request, pk)
     form = VersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -153,7 +153,7 @@ def comment_create(request, pk):
             form.cleaned_data["text"],
             is_correction=form.cleaned_data.get("is_correction", False),
         )
-        if comment.recommendation_id:
+        if comment.recommendation_id and not request.htmx:
             messages.success(request, "Предложение исправления передано в колледж.")
         form = None
     if request.htmx:

@@ -313,10 +313,6 @@ class Recommendation(models.Model):
             return self.meeting.get_absolute_url()
         return self.source_url or reverse("meetings:recommendation_list")
 
-    @property
-    def source_label(self):
-        return str(self.meeting) if self.meeting_id else (self.subject or "Рекомендация")
-
     def clean(self):
         super().clean()
         if self.status == self.Status.DECLINED and not self.decline_reason:

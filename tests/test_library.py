@@ -96,6 +96,11 @@ def test_outsider_gets_404_on_every_url_of_the_document(client_for, employer_a, 
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
+    for url in [
+        reverse("library:edit", args=[document.pk]),
+        reverse("library:version_create", args=[document.pk]),
+    ]:
+        assert client.post(url, {"title": "Взлом", "note": "x"}).status_code == 404, url
     response = client.post(
         reverse("library:comment_create", args=[document.pk]), {"text": "Чужой комментарий"}
     )
@@ -514,3 +519,15 @@ def test_staff_list_and_detail_run_constant_queries(
     with django_assert_max_num_queries(9):
         response = client.get(document.get_absolute_url())
     assert response.content.decode().count("Замечание") == 8
+
+
+def test_employer_home_lists_documents_with_an_unread_version(client_for, employer_a, employer_b):
+    document = _document(audience="partner", partner=employer_a.partner, title="Памятка наставнику")
+
+    def home(user):
+        return client_for(user).get(reverse("dashboard")).content.decode()
+
+    assert "Памятка наставнику" in home(employer_a) and 'id="library-unread"' in home(employer_a)
+    assert "Памятка наставнику" not in home(employer_b)
+    client_for(employer_a).get(reverse("library:current_download", args=[document.pk]))
+    assert 'id="library-unread"' not in home(employer_a)
