@@ -411,12 +411,17 @@ def test_period_form_offers_library_documents_of_the_periods_specialty(client_fo
 
 def test_data_migration_moves_a_period_file_into_the_library():
     import importlib
+    from pathlib import Path
 
     from django.apps import apps as live_apps
 
     from practice.models import PracticePeriod
 
-    migration = importlib.import_module("practice.migrations.0007_period_documents_from_library")
+    # Found by its name, whatever number it gets when branches are merged.
+    (path,) = Path(__file__).parent.parent.glob(
+        "practice/migrations/*_period_documents_from_library.py"
+    )
+    migration = importlib.import_module(f"practice.migrations.{path.stem}")
     period = factories.PracticePeriodFactory(group__name="41 ГД")
     module = ProfessionalModule.objects.create(
         specialty=period.group.specialty, code="ПМ.05", name="Агент"
@@ -531,3 +536,20 @@ def test_employer_home_lists_documents_with_an_unread_version(client_for, employ
     assert "Памятка наставнику" not in home(employer_b)
     client_for(employer_a).get(reverse("library:current_download", args=[document.pk]))
     assert 'id="library-unread"' not in home(employer_a)
+
+
+def test_recommendations_list_runs_constant_queries(
+    client_for, head, django_assert_max_num_queries
+):
+    document = _document(audience="all")
+    meeting = factories.MeetingFactory()
+    for _ in range(10):
+        employer = factories.EmployerFactory()
+        services.add_comment(document, employer, "Из библиотеки", is_correction=True)
+        Recommendation.objects.create(meeting=meeting, partner=employer.partner, text="Со встречи")
+    client = client_for(head)
+    # session, user, count, page (with partners, meetings, responsible users)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("meetings:recommendation_list"), {"status": "all"})
+    page = response.content.decode()
+    assert page.count("Из библиотеки") == 10 and page.count("Со встречи") == 10
