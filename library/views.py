@@ -44,12 +44,8 @@ def _comments_context(request, document, form=None):
     return {
         "document": document,
         "comments": list(reversed(latest[:COMMENTS_SHOWN])),
-        "comment_form": form or CommentForm(user=request.user, initial=_initial(request)),
+        "comment_form": form or CommentForm(user=request.user),
     }
-
-
-def _initial(request):
-    return {"is_correction": True} if request.GET.get("correction") else {}
 
 
 def _detail(request, document, comment_form=None):
