@@ -13,6 +13,7 @@ _NAVIGATION = [
     ("Договоры", "agreements:list", "file-earmark-text", STAFF),
     ("Встречи", "meetings:list", "people-fill", None),
     ("Объявления", "announcements:list", "megaphone", None),
+    ("Библиотека", "library:list", "journal-text", None),
     ("Вакансии", "partners:vacancy_list", "briefcase", None),
     (
         "Практика",
@@ -51,6 +52,7 @@ _NAVIGATION = [
             ("План работы", "monitoring:plan_current", "list-check", STAFF),
             ("Отчёты", "monitoring:reports", "file-earmark-bar-graph", MANAGERS),
             ("Участие работодателей", "partners:participation_list", "award", STAFF),
+            ("Рекомендации работодателей", "meetings:recommendation_list", "chat-square", STAFF),
             ("Журнал ПДн", "personal_data_log", "shield-lock", {"deputy", "admin"}),
             ("Сотрудники колледжа", "staff_list", "person-badge", {"deputy", "admin"}),
         ],

@@ -29,6 +29,7 @@ class NotificationKind(models.TextChoices):
         "Студенты, распределённые к вам, ждут подтверждения",
     )
     PLACEMENT_ANSWER = "placement_answer", "Партнёр подтвердил или отклонил распределение"
+    LIBRARY_VERSION = "library_version", "Новая версия документа в библиотеке колледжа"
 
 
 #: What an employer representative can receive; staff receive every other kind.
@@ -37,11 +38,17 @@ EMPLOYER_KINDS = (
     NotificationKind.DECISION_REMINDER,
     NotificationKind.ANNOUNCEMENT,
     NotificationKind.PLACEMENT_CONFIRMATION,
+    NotificationKind.LIBRARY_VERSION,
 )
 STAFF_KINDS = tuple(
     k
     for k in NotificationKind
-    if k not in (NotificationKind.ANNOUNCEMENT, NotificationKind.PLACEMENT_CONFIRMATION)
+    if k
+    not in (
+        NotificationKind.ANNOUNCEMENT,
+        NotificationKind.PLACEMENT_CONFIRMATION,
+        NotificationKind.LIBRARY_VERSION,
+    )
 )
 DEFAULT_CHANNELS = (Channel.EMAIL,)
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "agreements",
     "meetings",
     "announcements",
+    "library",
     "monitoring",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("announcements/", include("announcements.urls")),
     path("jobs/", include("jobs.urls")),
+    path("library/", include("library.urls")),
     path("meetings/", include("meetings.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("partners/", include("partners.urls")),

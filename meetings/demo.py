@@ -119,6 +119,7 @@ def _hold(meeting, rng, head, deputy, number):
             subject="Рабочая программа практики ПМ.01",
             deadline=day + timedelta(days=45),
             status=rng.choice(["proposed", "accepted", "done"]),
+            created_at=meeting.starts_at,
         )
     services.approve_minutes(meeting, deputy)
     # Minutes are approved a few days after the meeting, not on the day the demo is built.

@@ -263,13 +263,23 @@ class Recommendation(models.Model):
         Status.DECLINED: set(),
     }
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="recommendations")
+    # Null when the recommendation came from elsewhere, e.g. a correction an employer
+    # proposed on a document of the library; ``source_url`` then leads to it.
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        null=True,
+        blank=True,
+    )
     partner = models.ForeignKey(
         "partners.Partner",
         verbose_name="работодатель",
         on_delete=models.CASCADE,
         related_name="recommendations",
     )
+    created_at = models.DateTimeField("высказана", default=timezone.now)
+    source_url = models.CharField("где высказана (ссылка)", max_length=300, blank=True)
     text = models.TextField("рекомендация")
     subject = models.CharField(
         "к чему относится",
@@ -296,6 +306,12 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def get_absolute_url(self):
+        """Where the recommendation was made: its meeting, its source, or the list."""
+        if self.meeting_id:
+            return self.meeting.get_absolute_url()
+        return self.source_url or reverse("meetings:recommendation_list")
 
     def clean(self):
         super().clean()

@@ -6,9 +6,11 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_for_user_or_404, require_manager, require_staff
+from kitek_portal.pagination import paginate
 from kitek_portal.pdf import pdf_response
 
 from . import services
@@ -239,7 +241,32 @@ def recommendation_status(request, pk):
         messages.success(request, f"Рекомендация: {recommendation.get_status_display()}.")
     except ValidationError as error:
         messages.error(request, error.messages[0])
-    return redirect(recommendation.meeting)
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
+    return redirect(recommendation.get_absolute_url())
+
+
+@login_required
+def recommendation_list(request):
+    """Every employers' recommendation, from meetings and from elsewhere, by status."""
+    require_staff(request.user)
+    status = request.GET.get("status", "open")
+    recommendations = Recommendation.objects.for_user(request.user).select_related(
+        "partner", "meeting", "responsible"
+    )
+    if status == "open":
+        recommendations = recommendations.open()
+    elif status in Recommendation.Status.values:
+        recommendations = recommendations.filter(status=status)
+    context = paginate(request, recommendations.order_by("-created_at", "-pk"), 25)
+    context.update(
+        recommendations=context["page_obj"].object_list,
+        status=status,
+        statuses=[("open", "Открытые"), *Recommendation.Status.choices, ("all", "Все")],
+        can_manage=request.user.can_manage,
+    )
+    return render(request, "meetings/recommendation_list.html", context)
 
 
 @login_required

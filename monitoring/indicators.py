@@ -349,7 +349,11 @@ def meetings(scope, today=None):
         due=Count("pk"),
         on_time=Count("pk", filter=Q(done_at__date__lte=F("deadline"))),
     )
-    recommendations = Recommendation.objects.filter(meeting__in=in_year).aggregate(
+    # A recommendation made at a meeting counts in the meeting's year; one made elsewhere
+    # (a correction proposed in the document library) in the year it was made.
+    recommendations = Recommendation.objects.filter(
+        Q(meeting__in=in_year) | Q(meeting__isnull=True, created_at__date__range=(start, end))
+    ).aggregate(
         total=Count("pk"),
         accepted=Count("pk", filter=Q(status__in=["accepted", "done"])),
         done=Count("pk", filter=Q(status="done")),

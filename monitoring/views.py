@@ -12,6 +12,7 @@ from accounts.access import require_staff
 from accounts.models import OutgoingEmail
 from accounts.roles import Role
 from announcements.selectors import latest_announcements
+from library.models import Document
 from meetings.models import Meeting
 from partners.models import Contact, Vacancy
 from practice.models import Placement
@@ -78,8 +79,18 @@ def _employer_dashboard(request):
         .annotate(awaiting_total=Window(Count("pk", filter=awaiting)))
         .order_by("period__start", "student__last_name", "pk")
     )
+    # The library's documents with a current version this user has not opened yet.
+    unread_documents, unread_total = first_items(
+        Document.objects.for_user(user)
+        .with_unread(user)
+        .filter(unread=True, current_version__isnull=False)
+        .select_related("current_version")
+        .order_by("-current_version__uploaded_at", "-pk")
+    )
     context = {
         "partner": partner,
+        "unread_documents": unread_documents,
+        "unread_total": unread_total,
         "colleagues": selectors.colleagues(user),
         "contacts": Contact.objects.for_user(user),
         "vacancies": Vacancy.objects.for_user(user).open().select_related("specialty"),

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from accounts.models import User
@@ -31,8 +32,8 @@ class PeriodForm(forms.ModelForm):
             "hours",
             "report_deadline",
             "supervisors",
-            "programme",
-            "instructions",
+            "programme_document",
+            "instructions_document",
         ]
         widgets = {
             "start": DATE_WIDGET,
@@ -48,6 +49,27 @@ class PeriodForm(forms.ModelForm):
         )
         self.fields["module"].queryset = self.fields["module"].queryset.select_related("specialty")
         self.fields["group"].queryset = self.fields["group"].queryset.select_related("specialty")
+        documents = {"programme_document": "programme", "instructions_document": "instructions"}
+        for name, kind in documents.items():
+            field = self.fields[name]
+            field.queryset = self._library_choices(field.queryset, kind)
+            field.help_text = "Документ библиотеки: партнёры периода скачивают его текущую версию."
+
+    def _library_choices(self, documents, kind):
+        """Documents of the kind for the period's module or specialty (or for every one)."""
+        documents = documents.filter(kind=kind).select_related("module")
+        period = self.instance
+        if period.module_id:
+            return documents.filter(
+                Q(module_id=period.module_id)
+                | Q(module__isnull=True, specialty_id=period.module.specialty_id)
+                | Q(module__isnull=True, specialty__isnull=True)
+            )
+        if period.group_id:
+            return documents.filter(
+                Q(specialty_id=period.group.specialty_id) | Q(specialty__isnull=True)
+            )
+        return documents
 
 
 ControlPointFormSet = inlineformset_factory(

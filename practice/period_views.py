@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Q, When
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -80,7 +80,11 @@ def period_detail(request, pk):
     """The placement page: every student of the group, assigned inline."""
     require_staff(request.user)
     period = get_for_user_or_404(
-        PracticePeriod.objects.select_related("group__specialty", "module"), request.user, pk=pk
+        PracticePeriod.objects.select_related(
+            "group__specialty", "module", "programme_document", "instructions_document"
+        ),
+        request.user,
+        pk=pk,
     )
     description = f"Распределение на практику: {period}"
     log_personal_data(request, PersonalDataKind.STUDENT_LIST, description, period)
@@ -309,7 +313,13 @@ def employer_placements(request):
     mine = Placement.objects.for_user(request.user).active()
     placements = (
         mine.select_related(
-            "student__group__specialty", "period__module", "mentor", "supervisor", "confirmed_by"
+            "student__group__specialty",
+            "period__module",
+            "period__programme_document",
+            "period__instructions_document",
+            "mentor",
+            "supervisor",
+            "confirmed_by",
         )
         # Those awaiting the employer's answer first.
         .annotate(answered=Case(When(status=Placement.Status.PLANNED, then=0), default=1))
@@ -340,15 +350,3 @@ def evaluate(request, pk):
         messages.success(request, f"Отзыв о практиканте {placement.student} сохранён.")
         return redirect("practice:my_students" if request.user.is_employer else placement.period)
     return render(request, "practice/evaluation_form.html", {"form": form, "placement": placement})
-
-
-@login_required
-def period_file(request, pk, name):
-    """The programme or instructions of a period, for staff and the employers involved."""
-    period = get_for_user_or_404(PracticePeriod, request.user, pk=pk)
-    document = {"programme": period.programme, "instructions": period.instructions}.get(name)
-    if not document:
-        raise Http404("Файл не загружен.")
-    return FileResponse(
-        document.open("rb"), as_attachment=True, filename=document.name.rsplit("/", 1)[-1]
-    )

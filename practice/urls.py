@@ -24,7 +24,6 @@ urlpatterns = [
     path("periods/new/", period_views.period_create, name="period_create"),
     path("periods/<int:pk>/", period_views.period_detail, name="period_detail"),
     path("periods/<int:pk>/edit/", period_views.period_edit, name="period_edit"),
-    path("periods/<int:pk>/files/<str:name>/", period_views.period_file, name="period_file"),
     path("periods/<int:pk>/assign/<int:student_pk>/", period_views.assign, name="assign"),
     path("periods/<int:pk>/quota/", period_views.set_quota, name="set_quota"),
     path("periods/<int:pk>/copy-previous/", period_views.copy_previous, name="copy_previous"),

@@ -172,3 +172,19 @@ def test_demo_has_announcements_for_different_audiences(demo, client):
     client.force_login(employer)
     page = client.get("/").content.decode()
     assert "Круглый стол «Наставничество на практике" in page and "новых: 2" in page
+
+
+def test_demo_library_has_a_revised_programme_read_and_commented(demo):
+    from library.models import Document, ReadReceipt
+
+    programme = Document.objects.get(kind="programme", module__code="ПМ.05")
+    assert programme.versions.count() == 2 and programme.current_version.number == 2
+    assert programme.programme_periods.exists()
+    assert ReadReceipt.objects.filter(version=programme.current_version).exists()
+    correction = programme.comments.get(recommendation__isnull=False).recommendation
+    assert correction.meeting is None and "ПМ.05" in correction.subject
+    assert Document.objects.filter(kind="instructions").exists()
+    assert Document.objects.filter(kind="memo", audience="all").exists()
+    for document in Document.objects.all():
+        document.full_clean()
+        assert document.current_version.file.size > 0

@@ -4,7 +4,15 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-UPPER_FLOORS = {"partners", "practice", "agreements", "meetings", "announcements", "monitoring"}
+UPPER_FLOORS = {
+    "partners",
+    "practice",
+    "agreements",
+    "meetings",
+    "announcements",
+    "library",
+    "monitoring",
+}
 
 
 def _imported_apps(app):
@@ -25,8 +33,21 @@ def test_accounts_imports_no_upper_floor():
     assert {(app, path) for app, path in offending if app in UPPER_FLOORS} == set()
 
 
+def test_nothing_below_imports_library():
+    for app in ["accounts", "partners", "practice", "agreements", "meetings"]:
+        assert "library" not in {name for name, _ in _imported_apps(app)}, app
+
+
 def test_nothing_below_imports_monitoring():
-    for app in ["accounts", "partners", "practice", "agreements", "meetings", "announcements"]:
+    for app in [
+        "accounts",
+        "partners",
+        "practice",
+        "agreements",
+        "meetings",
+        "announcements",
+        "library",
+    ]:
         assert "monitoring" not in {name for name, _ in _imported_apps(app)}, app
 
 

@@ -379,20 +379,6 @@ def test_employer_dashboard_lists_current_practicants(client_for, employer_a, pe
     assert "Ромашкина" in page
 
 
-def test_programme_is_downloadable_by_staff_and_the_employers_involved(
-    client_for, head, employer_a, employer_b, period, settings, tmp_path
-):
-    from django.core.files.base import ContentFile
-
-    settings.MEDIA_ROOT = tmp_path
-    period.programme.save("programme.pdf", ContentFile(b"%PDF-1.4 programme"))
-    services.assign(period, factories.StudentFactory(group=period.group), employer_a.partner)
-    url = reverse("practice:period_file", args=[period.pk, "programme"])
-    assert b"".join(client_for(head).get(url).streaming_content) == b"%PDF-1.4 programme"
-    assert client_for(employer_a).get(url).status_code == 200
-    assert client_for(employer_b).get(url).status_code == 404
-
-
 def test_supervisor_marks_report_checked_and_grade(client_for, teacher, period):
     placement = services.assign(
         period, factories.StudentFactory(group=period.group), factories.PartnerFactory()

@@ -84,9 +84,23 @@ class PracticePeriod(models.Model):
         blank=True,
         related_name="supervised_periods",
     )
-    programme = models.FileField("программа практики", upload_to="practice/programmes/", blank=True)
-    instructions = models.FileField(
-        "методические указания", upload_to="practice/instructions/", blank=True
+    # The programme and the instructions are documents of the library (its versions, read
+    # receipts and comments); a string reference keeps practice from importing it.
+    programme_document = models.ForeignKey(
+        "library.Document",
+        verbose_name="программа практики",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programme_periods",
+    )
+    instructions_document = models.ForeignKey(
+        "library.Document",
+        verbose_name="методические указания",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="instructions_periods",
     )
     report_deadline = models.DateField("срок сдачи отчётов", null=True, blank=True)
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts.models import User
 from agreements import demo as agreements_demo
 from announcements import demo as announcements_demo
+from library import demo as library_demo
 from meetings import demo as meetings_demo
 from monitoring import demo as monitoring_demo
 from monitoring import demo_users
@@ -36,5 +37,6 @@ class Command(BaseCommand):
             meetings_demo.seed(self.stdout)
             meetings_demo.seed_previous_year(self.stdout)
             announcements_demo.seed(self.stdout)
+            library_demo.seed(self.stdout)
             monitoring_demo.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Демо-данные готовы."))
