@@ -323,9 +323,10 @@ def test_employer_dashboard_runs_constant_queries(
     factories.ContactFactory.create_batch(15, partner=partner)
     factories.VacancyFactory.create_batch(15, partner=partner)
     client = client_for(employer_a)
-    # session, user, user.partner, placements, colleagues, contacts,
-    # open vacancies with their specialty, partner.responsible
-    with django_assert_max_num_queries(8):
+    # session, user, user.partner, placements, unread library documents, the latest
+    # announcements and their unread count, contacts, open vacancies with their specialty,
+    # colleagues, partner.responsible
+    with django_assert_max_num_queries(11):
         page = client.get(reverse("dashboard"))
     assert len(page.context["contacts"]) == 15 and len(page.context["vacancies"]) == 15
 

@@ -82,7 +82,7 @@ def test_moving_a_student_keeps_one_placement(period):
     assert list(Placement.objects.values_list("partner", flat=True)) == [new_partner.pk]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_two_heads_saving_at_once_cannot_take_the_same_last_place():
     period = factories.PracticePeriodFactory()
