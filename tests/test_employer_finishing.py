@@ -125,3 +125,39 @@ def test_phone_confirmation_access(client_for, employer_a, employer_b):
     assert client_for(employer_a).post(url).status_code == 403  # the employer has own pages
     placement.refresh_from_db()
     assert placement.status == "planned"
+
+
+# --- 2. the deputy's dashboard -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_deputy_sees_unconfirmed_placements_across_the_college(
+    count, client_for, deputy, period, settings, django_assert_max_num_queries
+):
+    settings.PLACEMENT_CONFIRMATION_DAYS = 7  # the practice starts in 5 days
+    other = factories.PracticePeriodFactory(start=period.start, end=period.end)  # another specialty
+    partner = factories.PartnerFactory(name="ООО «Сказка»")
+    for n in range(count):
+        place((period, other)[n % 2], partner, f"Неподтверждённый{n}")
+    confirmed = place(period, partner, "Подтверждённый")
+    services.confirm([confirmed], deputy, None)
+    client = client_for(deputy)
+
+    # the deputy dashboard's pin (tests/test_deputy_dashboard.py): this alert adds one query
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("dashboard"))
+
+    alert = response.context["alerts"]["unconfirmed_college"]
+    assert alert["total"] == count and len(alert["items"]) == min(count, 5)
+    html = response.content.decode()
+    assert "Не подтверждено партнёрами" in html and "Подтверждённый" not in html
+    url = reverse("monitoring:alert_list", args=["unconfirmed-college"])
+    assert url in html
+    page = client.get(url)
+    assert page.context["paginator"].count == count
+    assert page.content.decode().count("не подтверждено партнёром") == min(count, 25)
+
+
+def test_only_the_deputy_has_the_college_wide_list(client_for, head):
+    url = reverse("monitoring:alert_list", args=["unconfirmed-college"])
+    assert client_for(head).get(url).status_code == 404
