@@ -161,3 +161,144 @@ def test_deputy_sees_unconfirmed_placements_across_the_college(
 def test_only_the_deputy_has_the_college_wide_list(client_for, head):
     url = reverse("monitoring:alert_list", args=["unconfirmed-college"])
     assert client_for(head).get(url).status_code == 404
+
+
+# --- 4. attendance reminders -------------------------------------------------------------
+
+WEDNESDAY = datetime.date(2026, 3, 11)  # the last three working days: Tue, Mon, Sat
+
+
+def _attendance_emails():
+    from accounts.models import OutgoingEmail
+
+    return OutgoingEmail.objects.filter(dedup_key__startswith="attendance_reminder:")
+
+
+@pytest.fixture
+def running():
+    """A practice under way on WEDNESDAY, begun ten days before."""
+    return factories.PracticePeriodFactory(
+        group__name="31 ГД",
+        start=WEDNESDAY - datetime.timedelta(days=10),
+        end=WEDNESDAY + datetime.timedelta(days=10),
+    )
+
+
+def _confirmed(period, partner, last_name, mentor=None, status="in_progress"):
+    return factories.PlacementFactory(
+        period=period,
+        partner=partner,
+        mentor=mentor,
+        status=status,
+        student__last_name=last_name,
+        student__group=period.group,
+    )
+
+
+def _mark(placement, day):
+    from practice.models import AttendanceMark
+
+    return AttendanceMark.objects.create(placement=placement, date=day, status="present")
+
+
+def test_partner_is_reminded_once_a_week_when_attendance_goes_unmarked(employer_a, running):
+    from monitoring import reminders
+
+    mentor_user = factories.EmployerFactory(partner=employer_a.partner, email="mentor@skazka.test")
+    mentor = factories.ContactFactory(partner=employer_a.partner, user=mentor_user)
+    forgotten = _confirmed(running, employer_a.partner, "Агеева", mentor)
+    _mark(forgotten, WEDNESDAY - datetime.timedelta(days=5))  # last marked on Friday
+    _confirmed(running, employer_a.partner, "Борисов", status="confirmed")  # never marked
+    marked = _confirmed(running, employer_a.partner, "Волков")
+    _mark(marked, WEDNESDAY - datetime.timedelta(days=4))  # Saturday: within three days
+    _confirmed(running, employer_a.partner, "Гусев", status="planned")  # not confirmed
+    other = factories.EmployerFactory(email="other@gloria.test")
+    _mark(_confirmed(running, other.partner, "Дёмин"), WEDNESDAY - datetime.timedelta(days=1))
+
+    reminders.send(WEDNESDAY)
+    reminders.send(WEDNESDAY)
+    reminders.send(WEDNESDAY + datetime.timedelta(days=2))  # Friday: the same week
+
+    sent = _attendance_emails()
+    assert sorted(e.to for e in sent) == sorted([employer_a.email, mentor_user.email])
+    body = sent.get(to=employer_a.email).body
+    lines = {line.split()[1]: line for line in body.splitlines() if line.startswith("- ")}
+    assert lines["Агеева"].endswith(": последняя отметка 06.03.2026")
+    assert lines["Борисов"].endswith(": отметок ещё нет")
+    assert "Волков" not in body and "Гусев" not in body and "Дёмин" not in body
+    assert reverse("practice:attendance_week") in body
+    assert "31 ГД" in sent.get(to=employer_a.email).subject
+
+    reminders.send(WEDNESDAY + datetime.timedelta(days=7))  # a week on, still unmarked
+    again = _attendance_emails().filter(to__in=[employer_a.email, mentor_user.email])
+    assert again.count() == 4
+
+
+def test_no_attendance_reminder_before_three_working_days_have_passed(employer_a):
+    from practice import reminders as practice_reminders
+
+    monday = WEDNESDAY - datetime.timedelta(days=2)
+    # Begun on Saturday: by Wednesday only Saturday, Monday and Tuesday passed (Sunday off)...
+    period = factories.PracticePeriodFactory(
+        start=monday - datetime.timedelta(days=2), end=monday + datetime.timedelta(days=20)
+    )
+    _confirmed(period, employer_a.partner, "Ерохин")
+    assert practice_reminders.attendance_reminders(monday) == []
+    assert practice_reminders.attendance_reminders(WEDNESDAY - datetime.timedelta(days=1)) == []
+    assert len(practice_reminders.attendance_reminders(WEDNESDAY)) == 1
+    # ... and a mark on Monday holds the reminder back.
+    _mark(period.placements.get(), monday)
+    assert practice_reminders.attendance_reminders(WEDNESDAY) == []
+
+
+def test_a_user_who_turned_the_attendance_reminder_off_gets_none(employer_a, running):
+    from monitoring import reminders
+
+    employer_a.notification_channels = {"attendance_reminder": []}
+    employer_a.save()
+    _confirmed(running, employer_a.partner, "Жуков")
+    reminders.send(WEDNESDAY)
+    assert not _attendance_emails().exists()
+
+
+def _many_unmarked(size, period):
+    partners = [factories.PartnerFactory() for _ in range(5)]
+    for partner in partners:
+        factories.EmployerFactory(partner=partner)
+        mentor_user = factories.EmployerFactory(partner=partner)
+        factories.ContactFactory(partner=partner, user=mentor_user, is_mentor=True)
+    from partners.models import Contact
+
+    mentors = {c.partner_id: c for c in Contact.objects.filter(partner__in=partners)}
+    students = factories.StudentFactory.create_batch(size, group=period.group)
+    Placement.objects.bulk_create(
+        Placement(
+            period=period,
+            student=student,
+            partner=partners[n % 5],
+            status="in_progress",
+            mentor=mentors[partners[n % 5].pk] if n % 3 == 0 else None,
+        )
+        for n, student in enumerate(students)
+    )
+
+
+@pytest.mark.parametrize("size", [5, 150])
+def test_attendance_scan_runs_the_same_queries_for_few_and_many_placements(
+    size, running, sqlite_real_variable_limit, django_assert_num_queries
+):
+    from monitoring import reminders
+    from practice import reminders as practice_reminders
+
+    _many_unmarked(size, running)
+    # the placements awaiting confirmation, those with attendance unmarked (with their last
+    # mark), the partners' users
+    with django_assert_num_queries(3):
+        notices = practice_reminders.partner_reminders(WEDNESDAY)
+    assert len(notices) == 10  # five partners, each its representative and mentor
+    # collect of agreements (5 here, nothing soon), the plan (1), the partners' reminders
+    # (3), the keys already queued, the INSERT and the ids to deliver
+    with django_assert_num_queries(12):
+        assert reminders.send(WEDNESDAY) == 10
+    with django_assert_num_queries(10):  # a re-run: nothing rendered, nothing inserted
+        assert reminders.send(WEDNESDAY) == 0
