@@ -30,6 +30,10 @@ class NotificationKind(models.TextChoices):
     )
     PLACEMENT_ANSWER = "placement_answer", "Партнёр подтвердил или отклонил распределение"
     LIBRARY_VERSION = "library_version", "Новая версия документа в библиотеке колледжа"
+    ATTENDANCE_REMINDER = (
+        "attendance_reminder",
+        "Посещаемость практикантов не отмечена несколько рабочих дней",
+    )
 
 
 #: What an employer representative can receive; staff receive every other kind.
@@ -39,6 +43,7 @@ EMPLOYER_KINDS = (
     NotificationKind.ANNOUNCEMENT,
     NotificationKind.PLACEMENT_CONFIRMATION,
     NotificationKind.LIBRARY_VERSION,
+    NotificationKind.ATTENDANCE_REMINDER,
 )
 STAFF_KINDS = tuple(
     k
@@ -48,6 +53,7 @@ STAFF_KINDS = tuple(
         NotificationKind.ANNOUNCEMENT,
         NotificationKind.PLACEMENT_CONFIRMATION,
         NotificationKind.LIBRARY_VERSION,
+        NotificationKind.ATTENDANCE_REMINDER,
     )
 )
 DEFAULT_CHANNELS = (Channel.EMAIL,)

@@ -13,7 +13,7 @@ from meetings.models import Decision
 from . import indicators
 from .models import PlanItem
 from .plan import OVERDUE, current_school_year, plan_progress
-from .selectors import first_items
+from .selectors import first_items, unconfirmed_placements
 
 ROLES = frozenset({Role.DEPUTY_DIRECTOR, Role.ADMIN})
 
@@ -94,6 +94,11 @@ ALERTS = {
     "to-sign": (
         "Договоры на согласовании и подписанные, ещё не вступившие в силу",
         agreements_to_sign,
+    ),
+    # The practice heads' own alert, seen across every specialty.
+    "unconfirmed-college": (
+        "Не подтверждено партнёрами, а практика вот-вот начнётся (по всему колледжу)",
+        unconfirmed_placements,
     ),
 }
 

@@ -458,18 +458,18 @@ def employment(scope, today=None):
     graduates = Student.objects.filter(
         scope.groups_q("group"), status="graduated", graduated_on__year=scope.year + 1
     )
-    employed = Employment.objects.filter(
-        student__in=graduates, status__in=["specialty", "elsewhere"]
-    )
     six = graduation + datetime.timedelta(days=183)
     twelve = graduation + datetime.timedelta(days=365)
-    counts = employed.aggregate(
-        specialty=Count("student", filter=Q(status="specialty"), distinct=True),
-        partner=Count("student", filter=Q(partner__isnull=False), distinct=True),
-        six=Count("student", filter=Q(date__lte=six), distinct=True),
-        twelve=Count("student", filter=Q(date__lte=twelve), distinct=True),
+    # One query: the graduates joined to their employment records, counted distinct.
+    employed = Q(employment__status__in=["specialty", "elsewhere"])
+    counts = graduates.order_by().aggregate(
+        total=Count("pk", distinct=True),
+        specialty=Count("pk", filter=Q(employment__status="specialty"), distinct=True),
+        partner=Count("pk", filter=employed & Q(employment__partner__isnull=False), distinct=True),
+        six=Count("pk", filter=employed & Q(employment__date__lte=six), distinct=True),
+        twelve=Count("pk", filter=employed & Q(employment__date__lte=twelve), distinct=True),
     )
-    total = graduates.count()
+    total = counts["total"]
     link = _url("practice:employment_list", year=scope.year + 1)
     return [
         Figure(

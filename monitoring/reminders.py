@@ -64,12 +64,13 @@ def add_plan_items(attention, today=None):
 
 def send(today=None):
     """Queue every reminder and digest due today, the plan's items included, and the
-    partners' reminders to confirm their students; returns how many e-mails were queued
-    now. The agreements' constant queries plus the plan's plus the placements' two."""
+    partners' reminders to confirm their students and to mark their attendance; returns
+    how many e-mails were queued now. The agreements' constant queries plus the plan's plus
+    the placements' three."""
     today = today or timezone.localdate()
     attention = add_plan_items(agreement_reminders.collect(today), today)
     notices = [
         *agreement_reminders.due_emails(attention, today),
-        *practice_reminders.confirmation_reminders(today),
+        *practice_reminders.partner_reminders(today),
     ]
     return len(queue_notifications(notices))

@@ -2,6 +2,10 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    AttendanceMark,
+    AttestationResult,
+    AttestationSheet,
+    AttestationWork,
     Competency,
     ControlPoint,
     Employment,
@@ -100,3 +104,37 @@ class EmploymentAdmin(admin.ModelAdmin):
     list_filter = ["status", "source"]
     list_select_related = ["student", "partner"]
     raw_id_fields = ["student", "partner"]
+
+
+@admin.register(AttendanceMark)
+class AttendanceMarkAdmin(admin.ModelAdmin):
+    list_display = ("date", "placement", "status", "reason", "marked_by", "marked_at")
+    list_filter = ("status", "reason")
+    search_fields = ("placement__student__last_name", "placement__partner__name")
+    date_hierarchy = "date"
+    list_select_related = ("placement__student", "placement__partner", "marked_by")
+    raw_id_fields = ("placement",)
+    readonly_fields = ("marked_by", "marked_at")
+
+
+class AttestationResultInline(admin.TabularInline):
+    model = AttestationResult
+    extra = 0
+    raw_id_fields = ("competency",)
+
+
+class AttestationWorkInline(admin.TabularInline):
+    model = AttestationWork
+    extra = 0
+
+
+@admin.register(AttestationSheet)
+class AttestationSheetAdmin(admin.ModelAdmin):
+    list_display = ("placement", "status", "grade", "signer_name", "signed_at")
+    list_filter = ("status", "grade")
+    search_fields = ("placement__student__last_name", "placement__partner__name", "signer_name")
+    list_select_related = ("placement__student", "placement__partner")
+    raw_id_fields = ("placement",)
+    # Who signed and when is recorded by the mentor's signature on the portal, never typed.
+    readonly_fields = ("signed_by", "signer_name", "signed_at", "updated_at")
+    inlines = [AttestationResultInline, AttestationWorkInline]

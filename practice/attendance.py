@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, Case, Value, When
+from django.db.models import BooleanField, Case, Value, When, prefetch_related_objects
 from django.utils import timezone
 
 from .models import (
@@ -203,9 +203,40 @@ def reopen_sheet(sheet):
     return sheet
 
 
+def period_sheets(user, period):
+    """The signed sheets of a period the user may read (an employer: their own students'),
+    in the order of the batch PDF."""
+    return (
+        AttestationSheet.objects.for_user(user)
+        .filter(placement__period=period, status=AttestationSheet.Status.SIGNED)
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .order_by("placement__student__last_name", "placement__student__first_name", "pk")
+    )
+
+
+#: What a period's batch PDF prints, for the key of the stored file (jobs.services.data_key):
+#: a sheet reopened and signed again, or a renamed student, gives a new file.
+PERIOD_PDF_PRINTED = (
+    "pk",
+    "signed_at",
+    "updated_at",
+    "placement__student__last_name",
+    "placement__student__first_name",
+    "placement__student__middle_name",
+    "placement__mentor__last_name",
+    "placement__supervisor__last_name",
+)
+
+
 def sheets_for_pdf(queryset):
     """Sheets with all a PDF prints, the modules' competencies fetched once for all."""
-    sheets = list(queryset.for_pdf())
+    return with_details(list(queryset.for_pdf().prefetch_related(None)))
+
+
+def with_details(sheets):
+    """Fetched sheets completed with their results, works and the modules' competencies:
+    three queries whatever the number of sheets."""
+    prefetch_related_objects(sheets, "results", "works")
     module_ids = {s.placement.period.module_id for s in sheets} - {None}
     by_module = {}
     for competency in Competency.objects.filter(module_id__in=module_ids):

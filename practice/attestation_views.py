@@ -1,5 +1,6 @@
 """The attestation sheet: the mentor fills and signs it, staff read it, both download the PDF."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,11 +8,13 @@ from django.db.models import Case, Value, When
 from django.db.models.fields import BooleanField
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_for_user_or_404, require_manager
 from accounts.audit import PersonalDataKind, log_personal_data
+from jobs.views import offload_if_large
 from kitek_portal.pagination import paginate
 from kitek_portal.pdf import pdf_response
 
@@ -20,8 +23,6 @@ from .forms import AttestationForm, WorkRowFormSet, work_rows
 from .models import AttestationSheet, Placement, PracticePeriod
 
 PER_PAGE = 30
-#: A period's sheets in one PDF: a group is at most a few dozen students.
-BATCH_MAX = 200
 
 
 @login_required
@@ -140,23 +141,22 @@ def sheet_pdf(request, pk):
 
 @login_required
 def period_pdf(request, pk):
-    """The signed sheets of a period in one PDF (an employer gets their own students')."""
+    """The signed sheets of a period in one PDF (an employer gets their own students').
+
+    Up to ``DOCUMENTS_IN_WORKER_ABOVE_ROWS`` sheets the PDF is sent at once; more go to
+    the worker (practice/jobs.py), and the user follows the progress in «Мои файлы»."""
     period = get_for_user_or_404(
         PracticePeriod.objects.select_related("group", "module"), request.user, pk=pk
     )
-    queryset = (
-        AttestationSheet.objects.for_user(request.user)
-        .filter(placement__period=period, status=AttestationSheet.Status.SIGNED)
-        .exclude(placement__status=Placement.Status.CANCELLED)
-        .order_by("placement__student__last_name", "placement__student__first_name", "pk")
-    )
-    sheets = attendance.sheets_for_pdf(queryset[: BATCH_MAX + 1])
-    if len(sheets) > BATCH_MAX:
-        messages.error(request, f"Больше {BATCH_MAX} листов: скачайте их по одному.")
-        return redirect("practice:period_attendance", pk=period.pk)
+    queryset = attendance.period_sheets(request.user, period)
+    limit = settings.DOCUMENTS_IN_WORKER_ABOVE_ROWS
+    sheets = list(queryset.for_pdf().prefetch_related(None)[: limit + 1])
+    if len(sheets) > limit:
+        return _period_pdf_in_worker(request, period, queryset)
     if not sheets:
         messages.info(request, "В этом периоде ещё нет подписанных аттестационных листов.")
         return redirect("practice:period_attendance", pk=period.pk)
+    attendance.with_details(sheets)
     log_personal_data(
         request,
         PersonalDataKind.ATTESTATION,
@@ -165,6 +165,25 @@ def period_pdf(request, pk):
     )
     filename = f"attestacionnye-listy-{period.group.name}.pdf"
     return pdf_response("practice/pdf/attestation.html", {"sheets": sheets}, filename)
+
+
+def _period_pdf_in_worker(request, period, queryset):
+    offloaded = offload_if_large(
+        request,
+        "practice.attestation_pdf",
+        {"period": period.pk},
+        queryset.values_list(*attendance.PERIOD_PDF_PRINTED),
+        title=f"Аттестационные листы: {period.group}, {period.start:%d.%m.%Y} (PDF)",
+        return_url=reverse("practice:period_attendance", args=[period.pk]),
+    )
+    log_personal_data(
+        request,
+        PersonalDataKind.ATTESTATION,
+        f"Аттестационные листы (PDF), в фоне: {period}",
+        period,
+    )
+    # None only if sheets were reopened meanwhile: then the PDF is small enough to send.
+    return offloaded or redirect("practice:period_attestation_pdf", pk=period.pk)
 
 
 @login_required

@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from accounts.access import get_for_user_or_404
+from accounts.access import get_for_user_or_404, require_staff
 from partners.models import Contact
 
 from . import services
-from .forms import ConfirmPlacementForm, DeclinePlacementForm
+from .forms import ConfirmPlacementForm, DeclinePlacementForm, PhoneConfirmationForm
 from .models import Placement
 
 # One confirmation covers at most a page of the employer's students.
@@ -98,3 +99,27 @@ def decline(request, pk):
     return render(
         request, "practice/decline_placement.html", {"form": form, "placement": placement}
     )
+
+
+@login_required
+@require_POST
+def confirm_by_phone(request, pk):
+    """«Подтверждено партнёром (по телефону)»: staff record the answer the partner gave by
+    phone; the placement shows who recorded it and when."""
+    placement = get_for_user_or_404(
+        Placement.objects.select_related("student", "partner", "period"), request.user, pk=pk
+    )
+    require_staff(request.user)
+    form = PhoneConfirmationForm(request.POST, placement=placement)
+    if not form.is_valid():
+        messages.error(request, "Наставник не найден среди сотрудников партнёра.")
+        return redirect("practice:placement_edit", pk=placement.pk)
+    try:
+        services.confirm([placement], request.user, form.cleaned_data["mentor"])
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, f"Отмечено: {placement.partner} подтвердил практику {placement.student}."
+        )
+    return redirect("practice:placement_edit", pk=placement.pk)

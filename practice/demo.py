@@ -221,6 +221,7 @@ def seed_practice(stdout=None):
             module.professions.add(profession)
     _seed_competencies()
     teachers = list(User.objects.filter(username__in=["teacher", "head", "head2"]).order_by("pk"))
+    phone_taker = next((t for t in teachers if t.username == "head"), None)
     for group_name, kind, code, module_code, start, end, hours, share, status in PERIODS:
         group = StudentGroup.objects.get(name=group_name)
         module = (
@@ -268,7 +269,7 @@ def seed_practice(stdout=None):
                 mentor=mentors[index % len(mentors)],
                 workplace=rng.choice(["", "Служба приёма и размещения", "Кухня", "Зал", "Склад"]),
             )
-            _advance(placement, status, rng, Placement)
+            _advance(placement, status, rng, Placement, by_phone=phone_taker)
         if status == "planned" and share:
             _decline_one(period, Placement)
     _awaiting_confirmation(rng, teachers)
@@ -289,7 +290,7 @@ def _seed_competencies():
             )
 
 
-def _advance(placement, status, rng, placement_model):
+def _advance(placement, status, rng, placement_model, by_phone=None):
     path = {
         "planned": [],
         "in_progress": ["confirmed", "in_progress"],
@@ -299,8 +300,9 @@ def _advance(placement, status, rng, placement_model):
         path = ["confirmed"]
     fields = {"status": path[-1]} if path else {}
     if path:
-        # Confirmed by the partner's representative, where the partner has one on the portal.
-        fields["confirmed_by"] = placement.partner.users.order_by("pk").first()
+        # Confirmed by the partner's representative, where the partner has one on the portal;
+        # otherwise the practice head recorded the answer given by phone.
+        fields["confirmed_by"] = placement.partner.users.order_by("pk").first() or by_phone
         fields["confirmed_at"] = timezone.make_aware(
             datetime.combine(placement.period.start - timedelta(days=rng.randint(8, 20)), time(10))
         )

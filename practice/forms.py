@@ -355,6 +355,25 @@ class ConfirmPlacementForm(forms.Form):
         return Contact(partner=self.partner, is_mentor=True, preferred_channel=channel, **data)
 
 
+class PhoneConfirmationForm(forms.Form):
+    """Staff record the partner's «да, берём» given by phone, with a mentor if it was named."""
+
+    mentor = forms.ModelChoiceField(
+        label="Наставник",
+        queryset=Contact.objects.none(),
+        required=False,
+        empty_label="— не назван —",
+        help_text="Необязательно: сотрудник партнёра, которого назвали наставником.",
+    )
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = Contact.objects.filter(
+            partner=placement.partner_id
+        ).order_by("-is_mentor", "last_name", "first_name")
+        self.fields["mentor"].initial = placement.mentor_id
+
+
 class DeclinePlacementForm(forms.Form):
     reason = forms.CharField(
         label="Причина отказа",

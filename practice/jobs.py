@@ -1,14 +1,17 @@
 """Large schedules and orders, and the students import, run by the worker (jobs/services.py)."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts.access import require_manager, require_staff
 from jobs.documents import dataset_file, pdf_file
-from jobs.services import register
+from jobs.services import JobError, register
 from kitek_portal.import_jobs import register_import
 
+from . import attendance
 from . import schedule as schedule_data
 from .employment_import import EmploymentImport
+from .models import PracticePeriod
 from .resources import StudentImport
 
 
@@ -37,6 +40,29 @@ def order_pdf(job, progress):
     progress(20, f"Вёрстка PDF: {len(periods)} периодов")
     context = {"periods": periods, "today": timezone.localdate()}
     return pdf_file("practice/pdf/order.html", context, "prikaz-o-zakreplenii")
+
+
+def _attestation_reader(user):
+    """College staff and employers read attestation sheets (each only what they may see)."""
+    if not (user.is_college_staff or user.is_employer):
+        raise PermissionDenied("Аттестационные листы читают сотрудники колледжа и работодатели.")
+
+
+@register("practice.attestation_pdf", "Аттестационные листы (PDF)", check=_attestation_reader)
+def attestation_pdf(job, progress):
+    """A period's signed sheets, as many as there are; the owner's access applies, so an
+    employer's file holds only their own students."""
+    progress(5, "Собираем подписанные листы")
+    period = PracticePeriod.objects.for_user(job.owner).filter(pk=job.params.get("period")).first()
+    if period is None:
+        raise JobError("Период практики больше недоступен.")
+    sheets = attendance.sheets_for_pdf(attendance.period_sheets(job.owner, period))
+    if not sheets:
+        raise JobError("В этом периоде нет подписанных аттестационных листов.")
+    progress(20, f"Вёрстка PDF: {len(sheets)} листов")
+    return pdf_file(
+        "practice/pdf/attestation.html", {"sheets": sheets}, f"attestacionnye-listy-{period.pk}"
+    )
 
 
 # The import of groups and students: its preview and confirm (kitek_portal/import_jobs.py).

@@ -24,6 +24,7 @@ from .forms import (
     ControlPointFormSet,
     EvaluationForm,
     PeriodForm,
+    PhoneConfirmationForm,
     PlacementForm,
     QuotaForm,
 )
@@ -287,14 +288,18 @@ def placement_edit(request, pk):
     """Progress of one placement: supervisors mark reports and grades."""
     require_staff(request.user)
     placement = get_for_user_or_404(
-        Placement.objects.select_related("student", "partner", "period__group"), request.user, pk=pk
+        Placement.objects.select_related(
+            "student", "partner", "period__group", "mentor", "confirmed_by"
+        ),
+        request.user,
+        pk=pk,
     )
     form = PlacementForm(request.POST or None, instance=placement)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 form.save()
-                services.change_status(placement, form.cleaned_data["new_status"])
+                services.change_status(placement, form.cleaned_data["new_status"], request.user)
         except ValidationError as exc:
             form.add_error("new_status", exc.messages[0])
         else:
@@ -302,6 +307,8 @@ def placement_edit(request, pk):
             return redirect(placement.period)
     sheet = AttestationSheet.objects.filter(placement=placement).first()
     context = {"form": form, "placement": placement, "sheet": sheet}
+    if placement.status == Placement.Status.PLANNED:
+        context["phone_form"] = PhoneConfirmationForm(placement=placement)
     return render(request, "practice/placement_form.html", context)
 
 

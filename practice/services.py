@@ -121,7 +121,10 @@ def unassign(placement):
         change_status(placement, Placement.Status.CANCELLED)
 
 
-def change_status(placement, new_status):
+def change_status(placement, new_status, user=None):
+    """Move a placement along ``Placement.TRANSITIONS``. A proposed placement becomes
+    confirmed only through ``confirm`` (``user`` is who confirms), so a confirmation is
+    never recorded without who and when."""
     if new_status == placement.status:
         return placement
     if new_status not in Placement.TRANSITIONS[placement.status]:
@@ -129,6 +132,13 @@ def change_status(placement, new_status):
             f"Нельзя перевести распределение из «{placement.get_status_display()}» "
             f"в «{Placement.Status(new_status).label}»."
         )
+    if placement.status == Placement.Status.PLANNED and new_status == Placement.Status.CONFIRMED:
+        if user is None:
+            raise ValueError("A confirmation needs the user who records it.")
+        (confirmed,) = confirm([placement], user, placement.mentor)
+        placement.status, placement.mentor = confirmed.status, confirmed.mentor
+        placement.confirmed_at, placement.confirmed_by = confirmed.confirmed_at, user
+        return placement
     if new_status == Placement.Status.PLANNED:  # restoring a cancelled one
         with transaction.atomic():
             _check_overlap(placement.student, placement.period)
@@ -278,31 +288,45 @@ def confirm(placements, user, mentor, workplace=""):
     """The partner confirms proposed placements with a mentor (one of its contacts, or a new
     contact saved here as a mentor) and, optionally, a workplace. The rows are locked, so a
     placement confirmed or declined meanwhile by a colleague is refused, not answered twice.
-    The practice heads and supervisors are notified once. Returns the placements."""
+    The practice heads and supervisors are notified once. Returns the placements.
+
+    A member of the college staff may record the partner's answer given by phone («со слов
+    партнёра»): the mentor is then optional (the placement keeps the one it has), the staff
+    user is recorded as who confirmed, and nobody is notified: the staff know already."""
     if not placements:
         raise ValidationError("Отметьте хотя бы одного практиканта.")
+    on_behalf = not user.is_employer
+    if mentor is None and not on_behalf:
+        raise ValidationError("Выберите наставника из списка или добавьте нового.")
     with transaction.atomic():
         locked = _lock_proposed(placements, user, "подтвердить")
         partner_ids = {p.partner_id for p in locked}
-        if mentor.partner_id not in partner_ids or len(partner_ids) > 1:
-            raise ValidationError(f"Наставник {mentor} работает в другой организации.")
-        if mentor.pk is None:
-            mentor.is_mentor = True
-            save_contact(mentor)
-        elif not mentor.is_mentor:
-            mentor.is_mentor = True
-            mentor.save(update_fields=["is_mentor"])
+        if mentor is not None:
+            if mentor.partner_id not in partner_ids or len(partner_ids) > 1:
+                raise ValidationError(f"Наставник {mentor} работает в другой организации.")
+            if mentor.pk is None:
+                mentor.is_mentor = True
+                save_contact(mentor)
+            elif not mentor.is_mentor:
+                mentor.is_mentor = True
+                mentor.save(update_fields=["is_mentor"])
         now = timezone.now()
+        who = user.full_name or user.username
         for placement in locked:
             placement.status = Placement.Status.CONFIRMED
-            placement.mentor = mentor
+            placement.mentor = mentor or placement.mentor
             placement.workplace = workplace or placement.workplace
             placement.confirmed_at, placement.confirmed_by = now, user
-            placement._change_reason = f"Подтверждено партнёром: {user.full_name or user}"
+            placement._change_reason = (
+                f"Подтверждено со слов партнёра: {who}"
+                if on_behalf
+                else f"Подтверждено партнёром: {who}"
+            )[:100]
             placement.save(
                 update_fields=["status", "mentor", "workplace", "confirmed_at", "confirmed_by"]
             )
-        _notify_staff(locked, "placement_confirmed", user)
+        if not on_behalf:
+            _notify_staff(locked, "placement_confirmed", user)
     return locked
 
 

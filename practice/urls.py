@@ -36,6 +36,11 @@ urlpatterns = [
     path("my-students/confirm/", confirmation_views.confirm, name="confirm_many"),
     path("placements/<int:pk>/confirm/", confirmation_views.confirm, name="confirm"),
     path("placements/<int:pk>/decline/", confirmation_views.decline, name="decline"),
+    path(
+        "placements/<int:pk>/confirm-by-phone/",
+        confirmation_views.confirm_by_phone,
+        name="confirm_by_phone",
+    ),
     path("schedule/", document_views.schedule, name="schedule"),
     path("order/", document_views.supervisors_order, name="order"),
     path("graduates/", employment_views.GraduateListView.as_view(), name="employment_list"),

@@ -341,3 +341,126 @@ def test_period_pdf_runs_constant_queries(
         )
     assert response["Content-Type"] == "application/pdf"
     assert _pdf_text(response).count("Аттестационный лист по практике") == 7
+
+
+# --- many sheets: the worker; the admin; more work rows -----------------------------------
+
+
+def _many_signed(placement, employer, module, count):
+    _signed(placement, employer, module)
+    for n in range(count - 1):
+        other = factories.PlacementFactory(
+            period=placement.period, partner=employer.partner, student__last_name=f"Листов{n}"
+        )
+        _signed(other, employer, module)
+
+
+def test_period_pdf_of_many_sheets_goes_to_the_worker(
+    client_for, head, employer_a, placement, module, settings, tmp_path
+):
+    from jobs.models import BackgroundJob
+    from jobs.services import run_job
+
+    settings.DOCUMENTS_IN_WORKER_ABOVE_ROWS = 3
+    settings.MEDIA_ROOT = tmp_path
+    _many_signed(placement, employer_a, module, 4)
+    client = client_for(head)
+    url = reverse("practice:period_attestation_pdf", args=[placement.period_id])
+
+    response = client.get(url)
+
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert job.kind == "practice.attestation_pdf" and "31 ГД" in job.title
+    assert "Задание в очереди" in client.get(response.url).content.decode()
+    assert run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == "done", job.message
+    download = client.get(job.get_download_url())
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(download))).pages).split()
+    )
+    assert text.count("Аттестационный лист по практике") == 4
+    assert "Ромашкина" in text and "Листов2" in text
+    # The same data asked again: the stored file, no second job.
+    again = client.get(url)
+    assert again.url == job.get_download_url() and BackgroundJob.objects.count() == 1
+    assert job.title in client.get(reverse("jobs:list")).content.decode()
+
+
+def test_employers_file_from_the_worker_holds_only_their_students(
+    client_for, employer_a, employer_b, placement, module, settings, tmp_path
+):
+    from jobs.models import BackgroundJob
+    from jobs.services import run_job
+
+    settings.DOCUMENTS_IN_WORKER_ABOVE_ROWS = 1
+    settings.MEDIA_ROOT = tmp_path
+    _many_signed(placement, employer_a, module, 2)
+    foreign = factories.PlacementFactory(
+        period=placement.period, partner=employer_b.partner, student__last_name="Чужаков"
+    )
+    _signed(foreign, employer_b, module)
+    url = reverse("practice:period_attestation_pdf", args=[placement.period_id])
+
+    client_for(employer_a).get(url)
+
+    job = BackgroundJob.objects.get(owner=employer_a)
+    run_job(job.pk)
+    download = client_for(employer_a).get(job.get_download_url())
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(download))).pages)
+    assert "Ромашкина" in text and "Чужаков" not in text
+    assert client_for(employer_b).get(job.get_download_url()).status_code == 404
+
+
+def test_period_pdf_under_the_threshold_stays_instant(
+    client_for, head, employer_a, placement, module, settings
+):
+    from jobs.models import BackgroundJob
+
+    settings.DOCUMENTS_IN_WORKER_ABOVE_ROWS = 3
+    _many_signed(placement, employer_a, module, 3)
+    response = client_for(head).get(
+        reverse("practice:period_attestation_pdf", args=[placement.period_id])
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert _pdf_text(response).count("Аттестационный лист по практике") == 3
+    assert not BackgroundJob.objects.exists()
+
+
+def test_admin_shows_attendance_and_sheets_with_results_and_works(
+    client, employer_a, placement, module
+):
+    from django.contrib.auth import get_user_model
+
+    sheet = _signed(placement, employer_a, module)
+    attendance.mark(placement, placement.period.start, "present", "", employer_a)
+    admin = get_user_model().objects.create_superuser("root", "root@kitek.test", "x")
+    client.force_login(admin)
+
+    marks = client.get(reverse("admin:practice_attendancemark_changelist")).content.decode()
+    assert "Ромашкина" in marks and "Присутствовал" in marks
+    page = client.get(reverse("admin:practice_attestationsheet_change", args=[sheet.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Приёмка товара" in html and "ПК 5.1" in html
+    # The signature is the mentor's act on the portal: shown, not editable.
+    assert 'name="signer_name"' not in html and 'name="signed_at_0"' not in html
+    assert sheet.signer_name in html
+
+
+def test_work_rows_get_an_add_row_button_and_keep_every_row(
+    client_for, employer_a, placement, module
+):
+    client = client_for(employer_a)
+    page = client.get(_url(placement)).content.decode()
+    assert 'id="formset-add-row"' in page and 'id="formset-empty-row"' in page
+    assert "works-__prefix__-kind" in page and "js/formset-rows.js" in page
+    data = _data(module, "draft", "yes")
+    data["works-TOTAL_FORMS"] = "5"
+    data.update({"works-3-kind": "Инвентаризация", "works-4-kind": "Отчёт по закупкам"})
+
+    assert client.post(_url(placement), data).status_code == 302
+
+    sheet = AttestationSheet.objects.get(placement=placement)
+    assert [w.kind for w in sheet.works.all()][-2:] == ["Инвентаризация", "Отчёт по закупкам"]

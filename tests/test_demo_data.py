@@ -49,6 +49,8 @@ def test_demo_has_placements_awaiting_confirmation_and_one_declined(demo):
     declined = Placement.objects.get(declined_at__isnull=False)
     assert declined.status == "cancelled" and declined.decline_reason
     assert Placement.objects.filter(confirmed_by__username="employer").exists()
+    # Partners without portal users answered by phone: the head recorded it.
+    assert Placement.objects.filter(confirmed_by__username="head").exists()
 
 
 def test_demo_has_agreements_of_every_kind_and_state(demo):

@@ -86,9 +86,10 @@ def test_deputy_dashboard_is_bounded_in_constant_queries(
     client_for, crowded, django_assert_max_num_queries
 ):
     client = client_for(crowded)
-    # session, user; key figures: coverage (2) and employment (2) for this year and the
-    # last (8); late plan items: the items, their responsible users, their evidence, then
-    # the year's facts (5); late decisions and agreements to sign, each with its total (2)
+    # session, user; key figures: coverage (2) and employment (1) for this year and the
+    # last (6); late plan items: the items, their responsible users, their evidence, then
+    # the year's facts (3 + 5); late decisions, agreements to sign and placements not
+    # confirmed across the college, each with its total (3)
     with django_assert_max_num_queries(20):
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200

@@ -441,12 +441,13 @@ def test_reminder_scan_runs_the_same_queries_for_10_and_200_placements(
     _batches(size, hotel)
     # collect of agreements (6 here: heads, agreements, renewals, placements soon and the
     # agreements covering them, overdue next steps), the plan (1), the placements awaiting
-    # confirmation (1) and their partners' representatives (1), the keys already queued,
-    # the INSERT of the new e-mails and the ids to deliver.
-    with django_assert_num_queries(12):
+    # confirmation (1), those with attendance unmarked (1) and their partners'
+    # representatives (1), the keys already queued, the INSERT of the new e-mails and the
+    # ids to deliver.
+    with django_assert_num_queries(13):
         queued = reminders.send()
     # Ten batches (five partners, two periods), each to the representative and the mentor
     # contact's account.
     assert queued == 20
-    with django_assert_num_queries(10):  # a re-run: nothing rendered, nothing inserted
+    with django_assert_num_queries(11):  # a re-run: nothing rendered, nothing inserted
         assert reminders.send() == 0

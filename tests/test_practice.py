@@ -118,7 +118,7 @@ def test_status_transitions(period):
     placement = services.assign(
         period, factories.StudentFactory(group=period.group), factories.PartnerFactory()
     )
-    services.change_status(placement, Placement.Status.CONFIRMED)
+    services.change_status(placement, Placement.Status.CONFIRMED, factories.PracticeHeadFactory())
     with pytest.raises(ValidationError, match="Нельзя перевести"):
         services.change_status(placement, Placement.Status.COMPLETED)
     services.change_status(placement, Placement.Status.IN_PROGRESS)
@@ -383,7 +383,7 @@ def test_supervisor_marks_report_checked_and_grade(client_for, teacher, period):
     placement = services.assign(
         period, factories.StudentFactory(group=period.group), factories.PartnerFactory()
     )
-    services.change_status(placement, "confirmed")
+    services.change_status(placement, "confirmed", teacher)
     services.change_status(placement, "in_progress")
     response = client_for(teacher).post(
         reverse("practice:placement_edit", args=[placement.pk]),

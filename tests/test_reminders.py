@@ -286,8 +286,9 @@ def test_daily_task_runs_the_same_queries_for_10_and_200_agreements(
     # the history rows, release. Then collect (7, no placements soon), the keys
     # already queued, the INSERT of the new e-mails and the ids to deliver; and the
     # current year's plan (none here: one query); the placements awaiting the partner's
-    # confirmation (none here: one query, their representatives not asked).
-    with django_assert_num_queries(21):
+    # confirmation and those with attendance unmarked (none here: two queries, their
+    # representatives not asked).
+    with django_assert_num_queries(22):
         result = daily_reminders_task()
     assert result["status_changes"] == size // 5 * 4
     # An expiring and an expired reminder to the head and to the responsible teacher
@@ -295,6 +296,6 @@ def test_daily_task_runs_the_same_queries_for_10_and_200_agreements(
     assert result["emails_queued"] == size // 5 * 2 * 2 + 4
     # A re-run sends nothing: savepoint, nothing due, release; collect; one query for
     # the keys already queued; nothing rendered, nothing inserted; the plan lookup; the
-    # placements awaiting confirmation.
-    with django_assert_num_queries(13):
+    # placements awaiting confirmation and those with attendance unmarked.
+    with django_assert_num_queries(14):
         assert daily_reminders_task()["emails_queued"] == 0
