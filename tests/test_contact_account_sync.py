@@ -274,3 +274,16 @@ def test_another_partners_access_record_is_not_on_this_card(client_for, head, in
     page = client_for(head).get(invited.partner.get_absolute_url()).content.decode()
 
     assert "Чужой" not in page
+
+
+def test_the_deputys_changes_to_staff_accounts_are_on_record_too(client_for, deputy, teacher):
+    client = client_for(deputy)
+
+    client.post(reverse("staff_deactivate", args=[teacher.pk]))
+    client.post(reverse("staff_activate", args=[teacher.pk]))
+
+    events = AccessEvent.objects.filter(user=teacher).order_by("created_at", "pk")
+    assert [(e.action, e.actor, e.partner) for e in events] == [
+        (Action.REVOKED, deputy, None),
+        (Action.RESTORED, deputy, None),
+    ]
