@@ -180,15 +180,26 @@ def delete_contact(contact, by):
     """Delete the contact; its active portal account is revoked, never left as an orphan
     login (the account and its history stay, inactive)."""
     user = contact.user
+    if user is not None and user.is_active and by is not None and user.pk == by.pk:
+        raise ValidationError(
+            "Свой собственный контакт удалить нельзя: вы потеряли бы доступ к порталу."
+        )
     with transaction.atomic():
-        if user is not None and user.is_active:
-            if by is not None and user.pk == by.pk:
-                raise ValidationError(
-                    "Свой собственный контакт удалить нельзя: вы потеряли бы доступ к порталу."
-                )
-            revoke_access(user)
-            AccessEvent.record(user, AccessEvent.Action.REVOKED, by, "контакт удалён")
+        revoke_with_contact(contact, by)
         contact.delete()
+
+
+def revoke_with_contact(contact, by=None):
+    """The rule for a contact that goes away: its account, if still active, is revoked.
+
+    Called by ``delete_contact`` and, for deletions that bypass it (the admin), by the
+    contact's post_delete signal (``partners.apps``)."""
+    if not contact.user_id:
+        return
+    user = User.objects.filter(pk=contact.user_id, is_active=True).first()
+    if user is not None:
+        revoke_access(user)
+        AccessEvent.record(user, AccessEvent.Action.REVOKED, by, "контакт удалён")
 
 
 def _account(contact):

@@ -287,3 +287,12 @@ def test_the_deputys_changes_to_staff_accounts_are_on_record_too(client_for, dep
         (Action.REVOKED, deputy, None),
         (Action.RESTORED, deputy, None),
     ]
+
+
+def test_a_contact_deleted_outside_the_card_still_takes_its_login_with_it(active):
+    user_pk = active.user_id
+
+    Contact.objects.filter(pk=active.pk).delete()  # as the admin does
+
+    assert not User.objects.get(pk=user_pk).is_active
+    assert AccessEvent.objects.get(user_id=user_pk, action=Action.REVOKED).actor is None
