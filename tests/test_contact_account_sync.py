@@ -296,3 +296,19 @@ def test_a_contact_deleted_outside_the_card_still_takes_its_login_with_it(active
 
     assert not User.objects.get(pk=user_pk).is_active
     assert AccessEvent.objects.get(user_id=user_pk, action=Action.REVOKED).actor is None
+
+
+def test_the_contact_form_says_what_happens_to_the_account(client_for, head, invited, contact):
+    client = client_for(head)
+    url = reverse("partners:contact_edit", args=[invited.pk])
+
+    page = client.get(url).content.decode()
+    assert "имя, телефон, должность и e-mail изменятся и в ней" in page
+    assert "новое приглашение уйдёт на новый адрес" in page
+
+    portal_access.revoke(invited, head)
+    assert "Доступ сейчас отозван" in client.get(url).content.decode()
+
+    other = factories.ContactFactory(partner=invited.partner, last_name="Без", email="b@s.test")
+    page = client.get(reverse("partners:contact_edit", args=[other.pk])).content.decode()
+    assert "учётная запись портала" not in page
