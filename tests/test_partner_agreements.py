@@ -67,7 +67,7 @@ def test_employer_sees_their_own_agreements_with_statuses_dates_and_downloads(
     assert response.status_code == 200
     assert "№ 2026/015-П" in page and "№ 2025/001" in page
     assert "ЧУЖОЙ-1" not in page
-    assert "Действует 03.02.2026–30.06.2027" in page
+    assert "Срок действия: 03.02.2026–30.06.2027" in page
     assert "Действует</span>" in page and "Истёк</span>" in page
     assert "43.02.14 Гостиничное дело" in page
     assert reverse("agreements:document_docx", args=[agreement.pk]) in page
