@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
 from . import mail
-from .models import OutgoingEmail, PersonalDataAccess, User
+from .models import AccessEvent, OutgoingEmail, PersonalDataAccess, User
 
 
 @admin.register(User)
@@ -123,6 +123,25 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
     search_fields = ("username", "user__last_name", "description")
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in PersonalDataAccess._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    """The record of portal access changes: read-only, rows are only ever added."""
+
+    list_display = ("created_at", "user", "action", "actor", "partner", "note")
+    list_filter = ("action",)
+    search_fields = ("user__last_name", "user__email", "partner__name")
+    list_select_related = ("user", "actor", "partner")
 
     def has_add_permission(self, request):
         return False

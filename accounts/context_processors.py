@@ -43,6 +43,7 @@ _NAVIGATION = [
     ("Посещаемость", "practice:attendance_day", "calendar-check", {"employer"}),
     ("Аттестационные листы", "practice:attestation_list", "clipboard-check", {"employer"}),
     ("Участие", "partners:participation_list", "award", {"employer"}),
+    ("Договоры", "agreements:partner_list", "file-earmark-text", {"employer"}),
     (
         "Мониторинг",
         None,

@@ -350,3 +350,72 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.username}: {self.get_kind_display()}"
+
+
+class AccessEventQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The record of portal access is the college's: staff only."""
+        if user and user.is_authenticated and user.is_active and user.is_college_staff:
+            return self.all()
+        return self.none()
+
+
+class AccessEvent(models.Model):
+    """One change of somebody's portal access: who did it, when, to whom.
+
+    Rows are only ever added (``AccessEvent.record``); the partner card shows those of
+    the partner's representatives. ``partner`` is the organisation of the account at
+    the time (none for college staff), so the card needs no join through the user.
+    """
+
+    class Action(models.TextChoices):
+        GRANTED = "granted", "выдан доступ, отправлено приглашение"
+        RESENT = "resent", "приглашение отправлено ещё раз"
+        REVOKED = "revoked", "доступ отозван"
+        RESTORED = "restored", "доступ возвращён"
+        MAIN_SET = "main_set", "отмечен главным представителем"
+        MAIN_UNSET = "main_unset", "снята отметка главного представителя"
+        EMAIL_CHANGED = "email_changed", "изменён e-mail для входа"
+
+    created_at = models.DateTimeField("когда", default=timezone.now, db_index=True)
+    action = models.CharField("что", max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name="чей доступ",
+        on_delete=models.CASCADE,
+        related_name="access_events",
+    )
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name="кто изменил",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name="организация",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_events",
+    )
+    note = models.CharField("подробности", max_length=300, blank=True)
+
+    objects = AccessEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "изменение доступа к порталу"
+        verbose_name_plural = "журнал доступа к порталу"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%d.%m.%Y %H:%M} {self.user}: {self.get_action_display()}"
+
+    @classmethod
+    def record(cls, user, action, actor=None, note=""):
+        actor = actor if actor is not None and actor.is_authenticated else None
+        return cls.objects.create(
+            user=user, action=action, actor=actor, partner_id=user.partner_id, note=note[:300]
+        )

@@ -16,7 +16,7 @@ from kitek_portal.pagination import paginate
 
 from .access import require_staff
 from .invitations import free_username, restore_access, revoke_access, send_invitation
-from .models import User
+from .models import AccessEvent, User
 from .roles import STAFF_ROLES
 from .staff_forms import EDITABLE_STAFF_ROLES, StaffFilterForm, StaffForm
 
@@ -72,6 +72,7 @@ def staff_create(request):
             user.save()
             form.save_m2m()
             send_invitation(user, request.user)
+            AccessEvent.record(user, AccessEvent.Action.GRANTED, request.user, f"на {user.email}")
         messages.success(
             request, f"{user.full_name} добавлен(а), приглашение отправлено на {user.email}."
         )
@@ -97,7 +98,9 @@ def staff_deactivate(request, pk):
     member = _editable_staff_member(request, pk)
     if member.pk == request.user.pk:
         raise PermissionDenied("Свою учётную запись отключить нельзя.")
-    revoke_access(member)
+    with transaction.atomic():
+        revoke_access(member)
+        AccessEvent.record(member, AccessEvent.Action.REVOKED, request.user)
     messages.success(request, f"{member.full_name}: доступ отключён, история сохранена.")
     return redirect("staff_list")
 
@@ -106,7 +109,9 @@ def staff_deactivate(request, pk):
 @require_POST
 def staff_activate(request, pk):
     member = _editable_staff_member(request, pk)
-    restore_access(member, invited_by=request.user)
+    with transaction.atomic():
+        restore_access(member, invited_by=request.user)
+        AccessEvent.record(member, AccessEvent.Action.RESTORED, request.user)
     messages.success(request, f"{member.full_name}: доступ возвращён.")
     return redirect("staff_list")
 
@@ -117,6 +122,7 @@ def staff_resend(request, pk):
     member = _editable_staff_member(request, pk)
     try:
         send_invitation(member, request.user)
+        AccessEvent.record(member, AccessEvent.Action.RESENT, request.user, f"на {member.email}")
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

@@ -6,6 +6,7 @@ app_name = "agreements"
 
 urlpatterns = [
     path("", views.AgreementListView.as_view(), name="list"),
+    path("ours/", views.partner_agreements, name="partner_list"),
     path("new/", views.agreement_create, name="create"),
     path("import/", views.agreement_import, name="import"),
     path("import/confirm/", views.agreement_import_confirm, name="import_confirm"),

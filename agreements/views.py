@@ -13,6 +13,7 @@ from accounts.audit import PersonalDataKind, log_personal_data
 from accounts.mixins import StaffRequiredMixin
 from jobs.views import offload_if_large, query_params
 from kitek_portal import import_jobs, imports
+from kitek_portal.pagination import paginate
 from kitek_portal.pdf import pdf_response
 from kitek_portal.word import docx_response
 from partners.history import history_entries_for
@@ -46,6 +47,27 @@ class AgreementListView(StaffRequiredMixin, FilterView):
         query.pop("page", None)
         context["query"] = query.urlencode()
         return context
+
+
+PARTNER_AGREEMENTS_PER_PAGE = 20
+
+
+@login_required
+def partner_agreements(request):
+    """«Договоры» of an employer: their organisation's agreements with statuses, dates and
+    the texts to download (PDF, DOCX). College staff have the full list instead."""
+    if request.user.is_college_staff:
+        return redirect("agreements:list")
+    if not request.user.is_employer:
+        raise Http404
+    agreements = (
+        Agreement.objects.for_user(request.user)
+        .prefetch_related("specialties")
+        .order_by("-valid_to", "number")
+    )
+    context = paginate(request, agreements, PARTNER_AGREEMENTS_PER_PAGE)
+    context["agreements"] = context["page_obj"].object_list
+    return render(request, "agreements/partner_list.html", context)
 
 
 @login_required
@@ -167,13 +189,14 @@ def _document(request, pk, kind):
         request.user,
         pk=pk,
     )
-    if not request.user.is_college_staff:
-        raise PermissionDenied
+    # An employer gets their own organisation's agreement (another's is a 404 above); the
+    # appendix lists the agreement's partner's students only, whoever asks.
     period_id = request.GET.get("period", "")
     appendix = []
     if period_id.isdigit():
         appendix = list(
-            Placement.objects.active()
+            Placement.objects.for_user(request.user)
+            .active()
             .filter(partner=agreement.partner, period_id=int(period_id))
             .select_related("student__group__specialty", "period__module", "mentor")
             .order_by("student__last_name")

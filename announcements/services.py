@@ -30,14 +30,34 @@ def publish(announcement):
         return notify(announcement)
 
 
-def recipients(announcement):
+def save_edit(announcement):
+    """Save an edit; a published announcement whose audience grew notifies the partners'
+    users it now reaches and did not before (and the group chats it now goes to).
+
+    Returns how many messages were queued. Those already notified are not notified
+    again: the old audience is subtracted, and the keys per announcement and user make
+    a repeated edit (or two edits at once) queue nothing twice.
+    """
+    with transaction.atomic():
+        before = Announcement.objects.select_for_update().get(pk=announcement.pk)
+        old_partners = before.partners().values("pk")
+        announcement.save()
+        if not announcement.is_published:
+            return 0
+        newcomers = announcement.partners().exclude(pk__in=old_partners)
+        return notify(announcement, partners=newcomers)
+
+
+def recipients(announcement, partners=None):
     """Active representatives of the partners in the audience (one query)."""
-    return User.objects.filter(
-        role=Role.EMPLOYER, is_active=True, partner__in=announcement.partners()
-    ).order_by("pk")
+    partners = announcement.partners() if partners is None else partners
+    return User.objects.filter(role=Role.EMPLOYER, is_active=True, partner__in=partners).order_by(
+        "pk"
+    )
 
 
-def notify(announcement):
+def notify(announcement, partners=None):
+    """Notify the audience (or only ``partners`` of it) and post to the group chats."""
     notices = [
         Notice(
             user,
@@ -46,7 +66,7 @@ def notify(announcement):
             {"announcement": announcement, "user": user},
             f"announcement:{announcement.pk}:{user.pk}",
         )
-        for user in recipients(announcement)
+        for user in recipients(announcement, partners)
     ]
     queued = len(queue_notifications(notices))
     return queued + post_to_chats(announcement)

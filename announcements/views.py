@@ -67,8 +67,9 @@ def announcement_edit(request, pk):
     announcement = get_for_user_or_404(Announcement, request.user, pk=pk)
     form = AnnouncementForm(request.POST or None, instance=announcement)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Объявление сохранено.")
+        queued = services.save_edit(form.instance)
+        added = f" Новым получателям поставлено в отправку уведомлений: {queued}." if queued else ""
+        messages.success(request, f"Объявление сохранено.{added}")
         return redirect(announcement)
     context = {"form": form, "announcement": announcement}
     return render(request, "announcements/form.html", context)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AccessEvent, User
 from accounts.roles import Role
 from partners.models import Contact, Partner
 from partners.portal_access import create_account
@@ -116,6 +116,9 @@ def _portal_access():
         return
     main.is_main_representative = True
     main.save(update_fields=["is_main_representative"])
+    head = User.objects.filter(username="head").first()
+    _on_record(main, AccessEvent.Action.GRANTED, head, days_ago=40, note=f"на {main.email}")
+    _on_record(main, AccessEvent.Action.MAIN_SET, head, days_ago=39)
     colleague = Contact.objects.filter(partner=main.partner, user__isnull=True).first()
     if colleague is None:
         return
@@ -126,3 +129,11 @@ def _portal_access():
     # Invited two days ago; no e-mail is queued for a demo address.
     invited.invited_at = timezone.now() - timedelta(days=2)
     invited.save(update_fields=["invited_at"])
+    _on_record(invited, AccessEvent.Action.GRANTED, main, days_ago=2, note=f"на {invited.email}")
+
+
+def _on_record(user, action, actor, days_ago, note=""):
+    """The partner card's access record, as if the access had been given through the portal."""
+    event = AccessEvent.record(user, action, actor, note)
+    event.created_at = timezone.now() - timedelta(days=days_ago)
+    event.save(update_fields=["created_at"])

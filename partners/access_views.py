@@ -126,7 +126,7 @@ def contact_main_representative(request, pk):
     return _answer(
         request,
         contact,
-        lambda: portal_access.set_main_representative(contact, value),
+        lambda: portal_access.set_main_representative(contact, value, request.user),
         "Отмечен главным представителем организации."
         if value
         else "Больше не главный представитель организации.",
@@ -172,7 +172,7 @@ def team_add(request):
             form.add_error("email", portal_access.taken_message(email))
         else:
             with transaction.atomic():
-                contact = save_contact(form.instance)
+                contact = save_contact(form.instance, request.user)
                 portal_access.grant_access(contact, request.user)
             messages.success(
                 request, f"{contact.full_name} добавлен(а), приглашение отправлено на {email}."

@@ -8,7 +8,7 @@ organisation's partner, contact or vacancy is a 404 for an employer; then
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -17,6 +17,7 @@ from django_filters.views import FilterView
 
 from accounts.access import get_for_user_or_404, require_staff
 
+from . import portal_access
 from .contacts import save_contact, save_vacancy
 from .filters import VacancyFilter
 from .forms import ContactForm, VacancyForm
@@ -50,9 +51,13 @@ def _form_page(request, form, save, template, message):
     """Save a valid POST and go back to the partner card; otherwise show the form again."""
     partner = form.instance.partner
     if request.method == "POST" and form.is_valid():
-        save(form.instance)
-        messages.success(request, message)
-        return redirect(partner)
+        try:
+            save(form.instance)
+        except ValidationError as error:  # the contact's portal account refused the change
+            form.add_error(None, error)
+        else:
+            messages.success(request, message)
+            return redirect(partner)
     return render(request, template, {"form": form, "partner": partner})
 
 
@@ -62,7 +67,11 @@ def contact_create(request, pk):
     partner = _partner_for_editing(request, pk)
     form = ContactForm(request.POST or None, instance=Contact(partner=partner))
     return _form_page(
-        request, form, save_contact, "partners/contact_form.html", "Контакт добавлен."
+        request,
+        form,
+        lambda contact: save_contact(contact, request.user),
+        "partners/contact_form.html",
+        "Контакт добавлен.",
     )
 
 
@@ -72,7 +81,11 @@ def contact_edit(request, pk):
     contact = _object_for_editing(request, Contact, pk)
     form = ContactForm(request.POST or None, instance=contact)
     return _form_page(
-        request, form, save_contact, "partners/contact_form.html", "Контакт сохранён."
+        request,
+        form,
+        lambda contact: save_contact(contact, request.user),
+        "partners/contact_form.html",
+        "Контакт сохранён.",
     )
 
 
@@ -81,8 +94,14 @@ def contact_edit(request, pk):
 def contact_delete(request, pk):
     contact = _object_for_editing(request, Contact, pk)
     if request.method == "POST":
-        contact.delete()
-        messages.success(request, f"Контакт «{contact.full_name}» удалён.")
+        had_access = contact.user is not None and contact.user.is_active
+        try:
+            portal_access.delete_contact(contact, request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(contact.partner)
+        revoked = " Доступ к порталу отозван, история действий сохранена." if had_access else ""
+        messages.success(request, f"Контакт «{contact.full_name}» удалён.{revoked}")
         return redirect(contact.partner)
     return render(request, "partners/contact_confirm_delete.html", {"contact": contact})
 

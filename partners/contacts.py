@@ -7,11 +7,17 @@ or a closed vacancy behaves the same whichever screen it came from.
 from django.db import transaction
 from django.utils import timezone
 
+from . import portal_access
 from .models import Contact, Partner, Vacancy
 
 
-def save_contact(contact):
-    """Save a contact; a contact saved as primary takes the flag from the partner's old one."""
+def save_contact(contact, by=None):
+    """Save a contact; a contact saved as primary takes the flag from the partner's old one.
+
+    A contact with a portal account carries its changes over to the account
+    (``portal_access.sync_account``); a change the account cannot take raises a
+    ValidationError for the form and saves nothing.
+    """
     with transaction.atomic():
         if contact.is_primary:
             # Lock the partner row: two people making different contacts primary at the
@@ -26,6 +32,8 @@ def save_contact(contact):
                 old.is_primary = False
                 old.save(update_fields=["is_primary"])
         contact.save()
+        if contact.user_id:
+            portal_access.sync_account(contact, by)
     return contact
 
 

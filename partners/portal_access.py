@@ -16,7 +16,7 @@ from accounts.invitations import (
     revoke_access,
     send_invitation,
 )
-from accounts.models import User
+from accounts.models import AccessEvent, User
 from accounts.roles import Role
 
 from .models import Contact
@@ -45,6 +45,7 @@ def grant_access(contact, invited_by):
         with transaction.atomic():
             user = create_account(contact)
             send_invitation(user, invited_by)
+            AccessEvent.record(user, AccessEvent.Action.GRANTED, invited_by, f"на {email}")
     except IntegrityError as error:  # the same e-mail given access at the same moment
         contact.user = None
         raise ValidationError(taken_message(email)) from error
@@ -81,26 +82,124 @@ def resend_invitation(contact, invited_by):
             raise ValidationError(taken_message(email))
         if user.username == user.email.lower():
             user.username = free_username(email)
+        note = f"{user.email} → {email}"
         user.email = email
         user.save(update_fields=["username", "email"])
-    return send_invitation(user, invited_by)
+        AccessEvent.record(user, AccessEvent.Action.EMAIL_CHANGED, invited_by, note)
+    with transaction.atomic():
+        queued = send_invitation(user, invited_by)
+        AccessEvent.record(user, AccessEvent.Action.RESENT, invited_by, f"на {user.email}")
+    return queued
 
 
-def revoke(contact, by):
+def revoke(contact, by, note=""):
     user = _account(contact)
     if user.pk == by.pk:
         raise ValidationError("Свой собственный доступ отозвать нельзя.")
-    revoke_access(user)
+    with transaction.atomic():
+        revoke_access(user)
+        AccessEvent.record(user, AccessEvent.Action.REVOKED, by, note)
 
 
 def restore(contact, by):
-    restore_access(_account(contact), invited_by=by)
-
-
-def set_main_representative(contact, value):
     user = _account(contact)
-    User.objects.filter(pk=user.pk).update(is_main_representative=value)
-    user.is_main_representative = value
+    with transaction.atomic():
+        restore_access(user, invited_by=by)
+        AccessEvent.record(user, AccessEvent.Action.RESTORED, by)
+
+
+def set_main_representative(contact, value, by=None):
+    user = _account(contact)
+    if user.is_main_representative == value:
+        return
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_main_representative=value)
+        user.is_main_representative = value
+        action = AccessEvent.Action.MAIN_SET if value else AccessEvent.Action.MAIN_UNSET
+        AccessEvent.record(user, action, by)
+
+
+# The account follows its contact (partners.contacts.save_contact / delete_contact).
+SYNCED_FIELDS = ("last_name", "first_name", "middle_name", "phone", "position")
+
+
+def sync_account(contact, by=None):
+    """Carry the contact's names, phone, position and e-mail over to its account.
+
+    The e-mail is the account's login and where password resets go. While the invitation
+    is not accepted it simply follows the contact, and a fresh invitation goes to the new
+    address (the old link stops working anyway). Once the password is set, the address
+    may be changed by the college or by the user themself, never by a colleague: that
+    would let one employee reset another's password to a mailbox they read.
+    """
+    user = contact.user
+    changed = [f for f in SYNCED_FIELDS if getattr(user, f) != getattr(contact, f)]
+    for field in changed:
+        setattr(user, field, getattr(contact, field))
+    old_email, email = user.email, contact.email.strip()
+    email_changed = email.lower() != old_email.lower()
+    if email_changed:
+        _check_new_login(contact, user, email, by)
+        if user.username == old_email.lower():
+            user.username = free_username(email)
+            changed.append("username")
+        user.email = email
+        changed.append("email")
+    if changed:
+        user.save(update_fields=changed)
+    if email_changed:
+        AccessEvent.record(user, AccessEvent.Action.EMAIL_CHANGED, by, f"{old_email} → {email}")
+        if user.is_active and not user.has_usable_password():
+            send_invitation(user, by)
+            AccessEvent.record(user, AccessEvent.Action.RESENT, by, f"на {email}")
+    return changed
+
+
+def _check_new_login(contact, user, email, by):
+    if not email:
+        raise ValidationError(
+            {
+                "email": "У контакта есть учётная запись портала: e-mail — его логин, "
+                "удалить адрес нельзя. Укажите новый адрес или сначала отзовите доступ."
+            }
+        )
+    if email_taken(email, exclude_pk=user.pk):
+        raise ValidationError({"email": taken_message(email)})
+    by_college_or_self = by is None or contact.partner.editable_by(by) or by.pk == user.pk
+    if user.has_usable_password() and not by_college_or_self:
+        raise ValidationError(
+            {
+                "email": f"E-mail {user.email} — логин {contact.full_name} на портале, "
+                "пароль уже задан. Сменить его может сам сотрудник (изменив свой контакт) "
+                "или заведующий практикой колледжа."
+            }
+        )
+
+
+def delete_contact(contact, by):
+    """Delete the contact; its active portal account is revoked, never left as an orphan
+    login (the account and its history stay, inactive)."""
+    user = contact.user
+    if user is not None and user.is_active and by is not None and user.pk == by.pk:
+        raise ValidationError(
+            "Свой собственный контакт удалить нельзя: вы потеряли бы доступ к порталу."
+        )
+    with transaction.atomic():
+        revoke_with_contact(contact, by)
+        contact.delete()
+
+
+def revoke_with_contact(contact, by=None):
+    """The rule for a contact that goes away: its account, if still active, is revoked.
+
+    Called by ``delete_contact`` and, for deletions that bypass it (the admin), by the
+    contact's post_delete signal (``partners.apps``)."""
+    if not contact.user_id:
+        return
+    user = User.objects.filter(pk=contact.user_id, is_active=True).first()
+    if user is not None:
+        revoke_access(user)
+        AccessEvent.record(user, AccessEvent.Action.REVOKED, by, "контакт удалён")
 
 
 def _account(contact):

@@ -9,6 +9,7 @@ from django_filters.views import FilterView
 
 from accounts.access import get_for_user_or_404, require_manager
 from accounts.mixins import StaffRequiredMixin
+from accounts.models import AccessEvent
 from agreements import selectors as agreement_selectors
 from kitek_portal.pagination import paginate
 from meetings.models import Meeting, Recommendation
@@ -21,6 +22,7 @@ from .history import history_entries
 from .models import Contact, Interaction, Partner, PartnerStatusChange
 
 INTERACTIONS_PER_PAGE = 20
+ACCESS_EVENTS_SHOWN = 30
 
 
 class PartnerListView(StaffRequiredMixin, FilterView):
@@ -92,6 +94,9 @@ def partner_detail(request, pk):
                 "changed_by"
             ),
             history=history_entries(partner),
+            access_events=AccessEvent.objects.for_user(user)
+            .filter(partner=partner)
+            .select_related("user", "actor")[:ACCESS_EVENTS_SHOWN],
             status_form=StatusForm(initial={"status": partner.status}),
         )
     return render(request, "partners/detail.html", context)

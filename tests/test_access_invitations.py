@@ -266,8 +266,9 @@ def test_partner_card_runs_constant_queries(
     # Session, user; the partner and its sectors, specialties, cooperation forms (4);
     # contacts with their accounts in one join; vacancies; participation and interaction
     # counts; three change-history tables; agreements, meetings, recommendations,
-    # participations, graduates: 19 however many contacts have accounts.
-    with django_assert_max_num_queries(19):
+    # participations, graduates; the portal access record: 20 however many contacts have
+    # accounts.
+    with django_assert_max_num_queries(20):
         page = client.get(url).content.decode()
     assert page.count("Отозвать доступ") == 6
 

@@ -154,8 +154,25 @@ def test_demo_shows_portal_access_states_on_the_partner_card(demo, client):
     client.force_login(User.objects.get(username="head"))
     page = client.get(reverse("partners:detail", args=[main.partner_id])).content.decode()
     assert "ещё не принял" in page and "главный представитель" in page
+    assert "отмечен главным представителем: <b>Руденко Светлана Игоревна</b>" in page
     client.force_login(main)
     assert invited.full_name in client.get(reverse("partners:team")).content.decode()
+
+
+def test_demo_employer_downloads_their_agreement(demo, client):
+    from django.urls import reverse
+
+    from accounts.models import User
+    from agreements.models import Agreement
+
+    employer = User.objects.get(username="employer")
+    agreement = Agreement.objects.filter(partner=employer.partner).first()
+    assert agreement is not None
+    client.force_login(employer)
+    page = client.get(reverse("agreements:partner_list")).content.decode()
+    assert reverse("agreements:document_docx", args=[agreement.pk]) in page
+    response = client.get(reverse("agreements:document_docx", args=[agreement.pk]))
+    assert response.status_code == 200
 
 
 def test_demo_has_announcements_for_different_audiences(demo, client):
