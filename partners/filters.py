@@ -54,8 +54,8 @@ class PartnerFilter(django_filters.FilterSet):
             "city": "Населённый пункт",
             "status": "Статус",
             "stage": "Этап",
-            "places": "Места",
-            "changed": "Дата смены статуса",
+            "places_per_year": "Места",
+            "status_changed_at": "Дата смены статуса",
         },
     )
 

@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -18,7 +19,7 @@ from . import services
 from .filters import PartnerFilter
 from .forms import InteractionForm, PartnerForm, StatusForm
 from .history import history_entries
-from .models import Contact, Interaction, Partner, PartnerStatusChange
+from .models import Contact, Interaction, Partner, PartnerStatusChange, Sector, Vacancy
 
 INTERACTIONS_PER_PAGE = 20
 
@@ -28,17 +29,38 @@ class PartnerListView(StaffRequiredMixin, FilterView):
     template_name = "partners/list.html"
     context_object_name = "partners"
     paginate_by = 25
+    # (ordering key, column title) of the sortable columns
+    SORTABLE = [
+        ("name", "Наименование"),
+        ("city", "Населённый пункт"),
+        ("status", "Статус"),
+        ("stage", "Этап"),
+        ("places", "Мест"),
+    ]
 
     def get_queryset(self):
-        primary = Contact.objects.filter(is_primary=True)
+        primary = Contact.objects.filter(is_primary=True).only(
+            "partner_id", "last_name", "first_name", "middle_name", "phone"
+        )
+        # A correlated subquery, not a JOIN with GROUP BY: PostgreSQL counts the vacancies
+        # of the page's 25 rows only, and the paginator's count stays a plain count.
+        open_vacancies = (
+            Vacancy.objects.filter(partner=OuterRef("pk"), status=Vacancy.Status.OPEN)
+            .order_by()
+            .values("partner")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             Partner.objects.for_user(self.request.user)
             .select_related("responsible")
+            .only(*LIST_FIELDS)
             .prefetch_related(
-                "sectors", Prefetch("contacts", queryset=primary, to_attr="primary_contacts")
+                Prefetch("sectors", queryset=Sector.objects.only("name")),
+                Prefetch("contacts", queryset=primary, to_attr="primary_contacts"),
             )
-            .annotate(open_vacancies=Count("vacancies", filter=Q(vacancies__status="open")))
-            .order_by("name")
+            .annotate(open_vacancies=Coalesce(Subquery(open_vacancies), 0))
+            .order_by("name", "pk")
         )
 
     def get_context_data(self, **kwargs):
@@ -47,7 +69,36 @@ class PartnerListView(StaffRequiredMixin, FilterView):
         query.pop("page", None)
         context["query"] = query.urlencode()
         context["can_create"] = self.request.user.can_manage
+        context["sort_links"] = _sort_links(query, self.SORTABLE)
         return context
+
+
+# The columns the registry's rows show (the rest of a partner stays in the database).
+LIST_FIELDS = [
+    "name",
+    "inn",
+    "city",
+    "country",
+    "status",
+    "stage",
+    "places_per_year",
+    "responsible__first_name",
+    "responsible__last_name",
+    "responsible__middle_name",
+    "responsible__username",
+]
+
+
+def _sort_links(query, columns):
+    """Each sortable column's title with the link that sorts by it (again: the other way)."""
+    current = query.get("ordering", "")
+    links = {}
+    for key, label in columns:
+        params = query.copy()
+        params["ordering"] = f"-{key}" if current == key else key
+        icon = {key: "bi-sort-down-alt", f"-{key}": "bi-sort-up"}.get(current, "")
+        links[key] = {"href": "?" + params.urlencode(), "label": label, "icon": icon}
+    return links
 
 
 @login_required
