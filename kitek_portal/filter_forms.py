@@ -1,4 +1,4 @@
-"""The filter forms of the lists, rendered in Python instead of through widget templates.
+"""Forms (the lists' filters above all) rendered in Python, not through widget templates.
 
 crispy-forms (and Django's own widget rendering) renders every <option> of every <select>
 through a template include: on the partners list that was more than half of the page's
@@ -56,15 +56,22 @@ def _field(field, wrapper, label_class):
         control = _select(field, widget)
     elif isinstance(widget, Input) and not isinstance(widget, forms.FileInput):
         control = _input(field, widget)
+    elif type(widget) is forms.Textarea:
+        control = _textarea(field, widget)
     else:  # a widget of another kind: Django renders it
         control = str(field)
+    if field.field.show_hidden_initial:
+        control += field.as_hidden(only_initial=True)
+    required = field.field.required
     return format_html(
-        '<div id="div_{}" class="{}"><label for="{}" class="{}">{}</label>{}{}{}</div>',
+        '<div id="div_{}" class="{}"><label for="{}" class="{}{}">{}{}</label>{}{}{}</div>',
         field.auto_id,
         wrapper,
         field.id_for_label,
         label_class,
+        " requiredField" if required else "",
         field.label,
+        mark_safe('<span class="asteriskField">*</span>') if required else "",
         control,
         errors,
         help_text,
@@ -96,6 +103,16 @@ def _input(field, widget):
         context["name"],
         format_html(' value="{}"', value) if value is not None else "",
         flatatt(context["attrs"]),
+    )
+
+
+def _textarea(field, widget):
+    context = _context(field, widget, "form-control")
+    return format_html(
+        '<textarea name="{}"{}>\n{}</textarea>',
+        context["name"],
+        flatatt(context["attrs"]),
+        context["value"] or "",
     )
 
 

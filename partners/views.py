@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +19,15 @@ from . import services
 from .filters import PartnerFilter
 from .forms import InteractionForm, PartnerForm, StatusForm
 from .history import history_entries
-from .models import Contact, Interaction, Partner, PartnerStatusChange, Sector, Vacancy
+from .models import (
+    Contact,
+    Interaction,
+    Participation,
+    Partner,
+    PartnerStatusChange,
+    Sector,
+    Vacancy,
+)
 
 INTERACTIONS_PER_PAGE = 20
 
@@ -103,16 +111,23 @@ def _sort_links(query, columns):
 
 @login_required
 def partner_detail(request, pk):
+    user = request.user
+    interactions = Interaction.objects.for_user(user)
     partner = get_for_user_or_404(
-        Partner.objects.select_related("responsible").prefetch_related(
-            "sectors", "specialties", "cooperation_forms"
+        # The lengths of two lists come with the partner: no COUNT query of their own.
+        Partner.objects.select_related("responsible").annotate(
+            participation_count=_count_of(Participation.objects.all()),
+            interaction_count=_count_of(interactions),
         ),
-        request.user,
+        user,
         pk=pk,
     )
-    user = request.user
+    sectors, specialties, cooperation_forms = _references(partner)
     context = {
         "partner": partner,
+        "sectors": sectors,
+        "specialties": specialties,
+        "cooperation_forms": cooperation_forms,
         "contacts": list(partner.contacts.select_related("user")),
         "vacancies": list(partner.vacancies.select_related("specialty")),
         "can_edit": partner.editable_by(user),
@@ -125,11 +140,12 @@ def partner_detail(request, pk):
         .filter(invitations__partner=partner)
         .distinct()
         .order_by("-starts_at")[:20],
-        "recommendations": Recommendation.objects.for_user(user)
-        .filter(partner=partner)
-        .select_related("meeting"),
-        "participations": partner.participations.order_by("-date")[:10],
-        "participation_count": partner.participations.count(),
+        "recommendations": Recommendation.objects.for_user(user).filter(partner=partner),
+        # no records counted: no query for them
+        "participations": partner.participations.order_by("-date")[:10]
+        if partner.participation_count
+        else [],
+        "participation_count": partner.participation_count,
         "graduates": Employment.objects.for_user(user)
         .filter(partner=partner, status__in=["specialty", "elsewhere"])
         .select_related("student")
@@ -137,7 +153,7 @@ def partner_detail(request, pk):
     }
     if partner.interactions_loggable_by(user):
         context.update(
-            _interactions_page(request, partner),
+            _interactions_page(request, partner, count=partner.interaction_count),
             interaction_form=InteractionForm(),
             status_changes=PartnerStatusChange.objects.filter(partner=partner).select_related(
                 "changed_by"
@@ -146,6 +162,49 @@ def partner_detail(request, pk):
             status_form=StatusForm(initial={"status": partner.status}),
         )
     return render(request, "partners/detail.html", context)
+
+
+def _count_of(queryset):
+    """The number of ``queryset``'s rows of each partner, as a subquery of the partner."""
+    counted = (
+        queryset.filter(partner=OuterRef("pk"))
+        .order_by()
+        .values("partner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def _references(partner):
+    """The partner's sectors, specialties and forms of cooperation, each in its own order,
+    in one query instead of three: [{"code", "name"}] each."""
+
+    def part(queryset, kind, order=None, code=None):
+        return (
+            queryset.order_by()
+            .annotate(
+                t_kind=Value(kind),
+                t_order=order or Value(0),
+                t_code=code or Value(""),
+                t_name=F("name"),
+            )
+            .values_list("t_kind", "t_order", "t_code", "t_name")
+        )
+
+    rows = (
+        part(partner.sectors.all(), 0)
+        .union(
+            part(partner.specialties.all(), 1, code=F("code")),
+            part(partner.cooperation_forms.all(), 2, order=F("order")),
+            all=True,
+        )
+        .order_by("t_kind", "t_order", "t_code", "t_name")
+    )
+    lists = ([], [], [])
+    for kind, _order, code, name in rows:
+        lists[kind].append({"code": code, "name": name})
+    return lists
 
 
 @login_required
@@ -223,16 +282,17 @@ def interaction_create(request, pk):
     return render(request, template, context)
 
 
-def _interactions_page(request, partner):
-    """The partner's interaction log, latest first, a page at a time."""
+def _interactions_page(request, partner, count=None):
+    """The partner's interaction log, latest first, a page at a time (``count``: their
+    number when the caller already knows it)."""
     interactions = (
         Interaction.objects.for_user(request.user)
         .filter(partner=partner)
         .select_related("author")
         .order_by("-date", "-created_at", "-pk")
     )
-    context = paginate(request, interactions, INTERACTIONS_PER_PAGE)
-    context["interactions"] = context["page_obj"].object_list
+    context = paginate(request, interactions, INTERACTIONS_PER_PAGE, count=count)
+    context["interactions"] = context["page_obj"].object_list if count != 0 else []
     return context
 
 

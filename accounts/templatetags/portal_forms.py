@@ -1,4 +1,5 @@
-"""``{% filter_fields filter.form %}``: a list's filter form without per-option templates."""
+"""``{% form_fields form %}``: a form's fields as Bootstrap controls, rendered in Python
+(a list's filter form with hundreds of options renders no template per option)."""
 
 from django import template
 
@@ -8,5 +9,5 @@ register = template.Library()
 
 
 @register.simple_tag
-def filter_fields(form, wrapper="mb-3", label="form-label"):
+def form_fields(form, wrapper="mb-3", label="form-label"):
     return render_fields(form, wrapper, label)
