@@ -11,10 +11,12 @@ Django would render; a widget of an unknown kind is rendered by Django as before
 from html import escape as _escape  # the same as Django's escape, without its lazy wrapper
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.forms.widgets import Input
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django_filters.fields import ModelChoiceIterator as FilterModelChoiceIterator
 
 
 def render_fields(form, wrapper="mb-3", label="form-label"):
@@ -153,7 +155,7 @@ def _plain_select(field, widget):
         return f'<option value="{_escape(value)}"{mark}>{_escape(str(label))}</option>'
 
     options = []
-    for value, label in widget.choices:
+    for value, label in _choices_of(widget.choices):
         if isinstance(label, list | tuple):  # an optgroup
             inner = "".join(option(v, lbl) for v, lbl in label)
             options.append(f'<optgroup label="{_escape(str(value))}">{inner}</optgroup>')
@@ -162,6 +164,22 @@ def _plain_select(field, widget):
     return mark_safe(
         f'<select name="{_escape(field.html_name)}"{flatatt(attrs)}>{"".join(options)}</select>'
     )
+
+
+def _choices_of(choices):
+    """The choices; those of a model field read in one ordinary query (Django's iterator
+    opens a server-side cursor: three round trips to the database instead of one)."""
+    if type(choices) not in (ModelChoiceIterator, FilterModelChoiceIterator):
+        return choices
+    field, result = choices.field, []
+    if field.empty_label is not None:
+        result.append(("", field.empty_label))
+    if getattr(field, "null_label", None) is not None:  # django-filter's «none» choice
+        result.append((field.null_value, field.null_label))
+    result.extend(
+        (field.prepare_value(obj), field.label_from_instance(obj)) for obj in choices.queryset
+    )
+    return result
 
 
 def _attrs(field, widget, base_class):

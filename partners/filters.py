@@ -28,7 +28,9 @@ class PartnerFilter(django_filters.FilterSet):
     )
     responsible = django_filters.ModelChoiceFilter(
         label="Ответственный",
-        queryset=User.objects.filter(role__in=MANAGER_ROLES | {"teacher"}, is_active=True),
+        queryset=User.objects.filter(role__in=MANAGER_ROLES | {"teacher"}, is_active=True).only(
+            "first_name", "last_name", "middle_name", "username"
+        ),
         empty_label="Любой",
     )
     city = django_filters.CharFilter(label="Населённый пункт", lookup_expr="icontains")

@@ -112,7 +112,7 @@ def _placement_context(request, period):
     for p in (
         Placement.objects.filter(period=period)
         .filter(~Q(status=Placement.Status.CANCELLED) | Q(declined_at__isnull=False))
-        .select_related("partner", "mentor", "supervisor", "confirmed_by")
+        .select_related("partner", "mentor", "confirmed_by")  # what the rows show
         .order_by("declined_at", "pk")
     ):
         (declined if p.declined else placements)[p.student_id] = p
