@@ -141,9 +141,13 @@ def _placement_context(request, period):
 def _places(period, placements):
     """Places of the partners taken in the period or given places for it."""
     partners = {p.partner_id: p.partner for p in placements}
-    for quota in period.quotas.select_related("partner"):
+    quotas = list(period.quotas.select_related("partner"))
+    for quota in quotas:
         partners.setdefault(quota.partner_id, quota.partner)
-    capacity = services.capacities(period, list(partners))
+    # the partners and quotas at hand: two queries fewer
+    capacity = services.capacities(
+        period, list(partners), partners=list(partners.values()), quotas=quotas
+    )
     taken = Counter(p.partner_id for p in placements)  # the period's active placements
     rows = []
     for partner in sorted(partners.values(), key=lambda p: p.name):

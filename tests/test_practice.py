@@ -192,9 +192,9 @@ def test_placement_page_runs_constant_queries(
         services.assign(period, student, partner, mentor=factories.ContactFactory(partner=partner))
     client = client_for(head)
     # session, user, period, the personal-data log row, students, placements with their
-    # partners, mentors, agreements in force, quotas, capacities (partners, agreement
-    # quotas, period quotas), supervisors, control points
-    with django_assert_max_num_queries(14):
+    # partners, mentors, agreements in force, quotas with their partners, agreement
+    # quotas, supervisors, control points
+    with django_assert_max_num_queries(12):
         response = client.get(period.get_absolute_url())
     assert response.status_code == 200
 
