@@ -27,6 +27,15 @@ class AgreementQuerySet(PartnerScopedQuerySet):
         return self.filter(kind__in=Agreement.PLACEMENT_KINDS)
 
 
+STATUS_BADGES = {
+    "active": "text-bg-success",
+    "signed": "text-bg-success",
+    "expiring": "text-bg-warning",
+    "expired": "text-bg-danger",
+    "terminated": "text-bg-danger",
+}
+
+
 class Agreement(models.Model):
     class Kind(models.TextChoices):
         PRACTICAL_TRAINING = "training", "Договор о практической подготовке обучающихся"
@@ -114,6 +123,8 @@ class Agreement(models.Model):
         verbose_name = "договор"
         verbose_name_plural = "договоры"
         ordering = ["valid_to", "number"]
+        # The list's default order; also the «valid on a date» reads (valid_to >= date).
+        indexes = [models.Index(fields=["valid_to", "number"], name="agreement_valid_to_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_from__lte=models.F("valid_to")), name="agreement_dates_in_order"
@@ -125,6 +136,11 @@ class Agreement(models.Model):
 
     def get_absolute_url(self):
         return reverse("agreements:detail", args=[self.pk])
+
+    @property
+    def status_badge(self):
+        """The Bootstrap classes of the status badge."""
+        return STATUS_BADGES.get(self.status, "text-bg-light border")
 
     def clean(self):
         super().clean()

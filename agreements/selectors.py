@@ -12,12 +12,7 @@ from .services import covered_by_agreement
 
 
 def for_partner(user, partner):
-    return (
-        Agreement.objects.for_user(user)
-        .filter(partner=partner)
-        .prefetch_related("specialties")
-        .order_by("-valid_to")
-    )
+    return Agreement.objects.for_user(user).filter(partner=partner).order_by("-valid_to")
 
 
 def unsecured_placements(user, today=None):

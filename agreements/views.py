@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from kitek_portal.pagination import paginate
 from kitek_portal.pdf import pdf_response
 from kitek_portal.word import docx_response
 from partners.history import history_entries_for
-from practice.models import Placement, PracticePeriod
+from practice.models import Placement, PracticePeriod, Specialty
 
 from . import documents, services
 from . import jobs as agreement_jobs
@@ -25,6 +26,21 @@ from .filters import AgreementFilter
 from .forms import AgreementForm, QuotaForms, ScanForm, StatusForm
 from .models import Agreement
 from .resources import AgreementResource
+
+LIST_FIELDS = [
+    "number",
+    "date",
+    "kind",
+    "valid_from",
+    "valid_to",
+    "status",
+    "partner__name",
+    "partner__short_name",
+    "responsible__first_name",
+    "responsible__last_name",
+    "responsible__middle_name",
+    "responsible__username",
+]
 
 
 class AgreementListView(StaffRequiredMixin, FilterView):
@@ -34,10 +50,12 @@ class AgreementListView(StaffRequiredMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
+        # Only the columns a row shows (display only: the rest stays in the database).
         return (
             Agreement.objects.for_user(self.request.user)
             .select_related("partner", "responsible")
-            .prefetch_related("specialties")
+            .only(*LIST_FIELDS)
+            .prefetch_related(Prefetch("specialties", Specialty.objects.only("code")))
             .order_by("valid_to", "number")
         )
 

@@ -28,7 +28,9 @@ class PartnerFilter(django_filters.FilterSet):
     )
     responsible = django_filters.ModelChoiceFilter(
         label="Ответственный",
-        queryset=User.objects.filter(role__in=MANAGER_ROLES | {"teacher"}, is_active=True),
+        queryset=User.objects.filter(role__in=MANAGER_ROLES | {"teacher"}, is_active=True).only(
+            "first_name", "last_name", "middle_name", "username"
+        ),
         empty_label="Любой",
     )
     city = django_filters.CharFilter(label="Населённый пункт", lookup_expr="icontains")
@@ -54,8 +56,8 @@ class PartnerFilter(django_filters.FilterSet):
             "city": "Населённый пункт",
             "status": "Статус",
             "stage": "Этап",
-            "places": "Места",
-            "changed": "Дата смены статуса",
+            "places_per_year": "Места",
+            "status_changed_at": "Дата смены статуса",
         },
     )
 

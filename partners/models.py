@@ -50,6 +50,14 @@ class PartnerQuerySet(PartnerScopedQuerySet):
     partner_path = "pk"
 
 
+STATUS_BADGES = {
+    "active": "text-bg-success",
+    "negotiation": "text-bg-info",
+    "potential": "text-bg-light border",
+    "suspended": "text-bg-warning",
+}
+
+
 class Partner(models.Model):
     """A social partner: an employer organisation and practice site."""
 
@@ -150,6 +158,8 @@ class Partner(models.Model):
         verbose_name = "организация-партнёр"
         verbose_name_plural = "организации-партнёры"
         ordering = ["name"]
+        # The registry's default order: a page of it without sorting every partner.
+        indexes = [models.Index(fields=["name", "id"], name="partner_name_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["inn"], condition=~Q(inn=""), name="partner_inn_unique"
@@ -181,6 +191,11 @@ class Partner(models.Model):
                 self.ogrn = validate_ogrn(self.ogrn)
             except ValidationError as error:
                 raise ValidationError({"ogrn": error.messages}) from error
+
+    @property
+    def status_badge(self):
+        """The Bootstrap classes of the status badge."""
+        return STATUS_BADGES.get(self.status, "text-bg-secondary")
 
     @property
     def stage_percent(self):

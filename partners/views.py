@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -19,7 +20,15 @@ from . import services
 from .filters import PartnerFilter
 from .forms import InteractionForm, PartnerForm, StatusForm
 from .history import history_entries
-from .models import Contact, Interaction, Partner, PartnerStatusChange
+from .models import (
+    Contact,
+    Interaction,
+    Participation,
+    Partner,
+    PartnerStatusChange,
+    Sector,
+    Vacancy,
+)
 
 INTERACTIONS_PER_PAGE = 20
 ACCESS_EVENTS_SHOWN = 30
@@ -30,17 +39,38 @@ class PartnerListView(StaffRequiredMixin, FilterView):
     template_name = "partners/list.html"
     context_object_name = "partners"
     paginate_by = 25
+    # (ordering key, column title) of the sortable columns
+    SORTABLE = [
+        ("name", "Наименование"),
+        ("city", "Населённый пункт"),
+        ("status", "Статус"),
+        ("stage", "Этап"),
+        ("places", "Мест"),
+    ]
 
     def get_queryset(self):
-        primary = Contact.objects.filter(is_primary=True)
+        primary = Contact.objects.filter(is_primary=True).only(
+            "partner_id", "last_name", "first_name", "middle_name", "phone"
+        )
+        # A correlated subquery, not a JOIN with GROUP BY: PostgreSQL counts the vacancies
+        # of the page's 25 rows only, and the paginator's count stays a plain count.
+        open_vacancies = (
+            Vacancy.objects.filter(partner=OuterRef("pk"), status=Vacancy.Status.OPEN)
+            .order_by()
+            .values("partner")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             Partner.objects.for_user(self.request.user)
             .select_related("responsible")
+            .only(*LIST_FIELDS)
             .prefetch_related(
-                "sectors", Prefetch("contacts", queryset=primary, to_attr="primary_contacts")
+                Prefetch("sectors", queryset=Sector.objects.only("name")),
+                Prefetch("contacts", queryset=primary, to_attr="primary_contacts"),
             )
-            .annotate(open_vacancies=Count("vacancies", filter=Q(vacancies__status="open")))
-            .order_by("name")
+            .annotate(open_vacancies=Coalesce(Subquery(open_vacancies), 0))
+            .order_by("name", "pk")
         )
 
     def get_context_data(self, **kwargs):
@@ -49,21 +79,57 @@ class PartnerListView(StaffRequiredMixin, FilterView):
         query.pop("page", None)
         context["query"] = query.urlencode()
         context["can_create"] = self.request.user.can_manage
+        context["sort_links"] = _sort_links(query, self.SORTABLE)
         return context
+
+
+# The columns the registry's rows show (the rest of a partner stays in the database).
+LIST_FIELDS = [
+    "name",
+    "inn",
+    "city",
+    "country",
+    "status",
+    "stage",
+    "places_per_year",
+    "responsible__first_name",
+    "responsible__last_name",
+    "responsible__middle_name",
+    "responsible__username",
+]
+
+
+def _sort_links(query, columns):
+    """Each sortable column's title with the link that sorts by it (again: the other way)."""
+    current = query.get("ordering", "")
+    links = {}
+    for key, label in columns:
+        params = query.copy()
+        params["ordering"] = f"-{key}" if current == key else key
+        icon = {key: "bi-sort-down-alt", f"-{key}": "bi-sort-up"}.get(current, "")
+        links[key] = {"href": "?" + params.urlencode(), "label": label, "icon": icon}
+    return links
 
 
 @login_required
 def partner_detail(request, pk):
+    user = request.user
+    interactions = Interaction.objects.for_user(user)
     partner = get_for_user_or_404(
-        Partner.objects.select_related("responsible").prefetch_related(
-            "sectors", "specialties", "cooperation_forms"
+        # The lengths of two lists come with the partner: no COUNT query of their own.
+        Partner.objects.select_related("responsible").annotate(
+            participation_count=_count_of(Participation.objects.all()),
+            interaction_count=_count_of(interactions),
         ),
-        request.user,
+        user,
         pk=pk,
     )
-    user = request.user
+    sectors, specialties, cooperation_forms = _references(partner)
     context = {
         "partner": partner,
+        "sectors": sectors,
+        "specialties": specialties,
+        "cooperation_forms": cooperation_forms,
         "contacts": list(partner.contacts.select_related("user")),
         "vacancies": list(partner.vacancies.select_related("specialty")),
         "can_edit": partner.editable_by(user),
@@ -76,11 +142,12 @@ def partner_detail(request, pk):
         .filter(invitations__partner=partner)
         .distinct()
         .order_by("-starts_at")[:20],
-        "recommendations": Recommendation.objects.for_user(user)
-        .filter(partner=partner)
-        .select_related("meeting"),
-        "participations": partner.participations.order_by("-date")[:10],
-        "participation_count": partner.participations.count(),
+        "recommendations": Recommendation.objects.for_user(user).filter(partner=partner),
+        # no records counted: no query for them
+        "participations": partner.participations.order_by("-date")[:10]
+        if partner.participation_count
+        else [],
+        "participation_count": partner.participation_count,
         "graduates": Employment.objects.for_user(user)
         .filter(partner=partner, status__in=["specialty", "elsewhere"])
         .select_related("student")
@@ -88,7 +155,7 @@ def partner_detail(request, pk):
     }
     if partner.interactions_loggable_by(user):
         context.update(
-            _interactions_page(request, partner),
+            _interactions_page(request, partner, count=partner.interaction_count),
             interaction_form=InteractionForm(),
             status_changes=PartnerStatusChange.objects.filter(partner=partner).select_related(
                 "changed_by"
@@ -100,6 +167,49 @@ def partner_detail(request, pk):
             status_form=StatusForm(initial={"status": partner.status}),
         )
     return render(request, "partners/detail.html", context)
+
+
+def _count_of(queryset):
+    """The number of ``queryset``'s rows of each partner, as a subquery of the partner."""
+    counted = (
+        queryset.filter(partner=OuterRef("pk"))
+        .order_by()
+        .values("partner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def _references(partner):
+    """The partner's sectors, specialties and forms of cooperation, each in its own order,
+    in one query instead of three: [{"code", "name"}] each."""
+
+    def part(queryset, kind, order=None, code=None):
+        return (
+            queryset.order_by()
+            .annotate(
+                t_kind=Value(kind),
+                t_order=order or Value(0),
+                t_code=code or Value(""),
+                t_name=F("name"),
+            )
+            .values_list("t_kind", "t_order", "t_code", "t_name")
+        )
+
+    rows = (
+        part(partner.sectors.all(), 0)
+        .union(
+            part(partner.specialties.all(), 1, code=F("code")),
+            part(partner.cooperation_forms.all(), 2, order=F("order")),
+            all=True,
+        )
+        .order_by("t_kind", "t_order", "t_code", "t_name")
+    )
+    lists = ([], [], [])
+    for kind, _order, code, name in rows:
+        lists[kind].append({"code": code, "name": name})
+    return lists
 
 
 @login_required
@@ -177,16 +287,17 @@ def interaction_create(request, pk):
     return render(request, template, context)
 
 
-def _interactions_page(request, partner):
-    """The partner's interaction log, latest first, a page at a time."""
+def _interactions_page(request, partner, count=None):
+    """The partner's interaction log, latest first, a page at a time (``count``: their
+    number when the caller already knows it)."""
     interactions = (
         Interaction.objects.for_user(request.user)
         .filter(partner=partner)
         .select_related("author")
         .order_by("-date", "-created_at", "-pk")
     )
-    context = paginate(request, interactions, INTERACTIONS_PER_PAGE)
-    context["interactions"] = context["page_obj"].object_list
+    context = paginate(request, interactions, INTERACTIONS_PER_PAGE, count=count)
+    context["interactions"] = context["page_obj"].object_list if count != 0 else []
     return context
 
 

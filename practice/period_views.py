@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Q, When
+from django.db.models import Case, Prefetch, Q, When
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_for_user_or_404, require_manager, require_staff
 from accounts.audit import PersonalDataKind, log_personal_data
+from accounts.models import User
 from agreements.services import valid_agreements
 from kitek_portal.pagination import paginate
 from partners.models import Contact, Partner
@@ -37,10 +39,21 @@ PLACEMENTS_PER_PAGE = 30
 
 @login_required
 def period_list(request):
+    # Only the columns a row shows (display only: the rest stays in the database).
+    supervisors = User.objects.only("first_name", "last_name", "middle_name", "username")
     periods = (
         PracticePeriod.objects.for_user(request.user)
         .select_related("group__specialty", "module")
-        .prefetch_related("supervisors")
+        .only(
+            "start",
+            "end",
+            "kind",
+            "group__name",
+            "group__specialty__code",
+            "module__code",
+            "module__name",
+        )
+        .prefetch_related(Prefetch("supervisors", supervisors))
         .with_counts()
         .order_by("-start", "group__name", "pk")
     )
@@ -104,7 +117,7 @@ def _placement_context(request, period):
     for p in (
         Placement.objects.filter(period=period)
         .filter(~Q(status=Placement.Status.CANCELLED) | Q(declined_at__isnull=False))
-        .select_related("partner", "mentor", "supervisor", "confirmed_by")
+        .select_related("partner", "mentor", "confirmed_by")  # what the rows show
         .order_by("declined_at", "pk")
     ):
         (declined if p.declined else placements)[p.student_id] = p
@@ -119,6 +132,8 @@ def _placement_context(request, period):
     return {
         "period": period,
         "rows": rows,
+        "partner_search_url": f"{reverse('practice:partner_search')}?period={period.pk}",
+        "mentor_options_url": reverse("practice:mentor_options"),
         "places": _places(period, placements.values()),
         "progress": services.progress(period, students, placements.values()),
         "can_manage": request.user.can_manage,
@@ -131,9 +146,13 @@ def _placement_context(request, period):
 def _places(period, placements):
     """Places of the partners taken in the period or given places for it."""
     partners = {p.partner_id: p.partner for p in placements}
-    for quota in period.quotas.select_related("partner"):
+    quotas = list(period.quotas.select_related("partner"))
+    for quota in quotas:
         partners.setdefault(quota.partner_id, quota.partner)
-    capacity = services.capacities(period, list(partners))
+    # the partners and quotas at hand: two queries fewer
+    capacity = services.capacities(
+        period, list(partners), partners=list(partners.values()), quotas=quotas
+    )
     taken = Counter(p.partner_id for p in placements)  # the period's active placements
     rows = []
     for partner in sorted(partners.values(), key=lambda p: p.name):
@@ -153,8 +172,12 @@ def _row(period, student, placement, mentors, form=None, error=None, agreements=
     partner = placement.partner if placement else None
     if form is not None and form.data.get("partner"):
         partner = form.cleaned_data.get("partner") if form.is_valid() else None
+    # The row's ids and links are worked out here, not by {% url %} in a 30-row loop.
     return {
         "student": student,
+        "id": str(student.pk),
+        "assign_url": reverse("practice:assign", args=[period.pk, student.pk]),
+        "edit_url": reverse("practice:placement_edit", args=[placement.pk]) if placement else "",
         "placement": placement,
         "partner": partner,
         "partner_id": partner.pk if partner else None,

@@ -18,24 +18,33 @@ from partners.models import Contact, Partner
 from .models import PeriodQuota, Placement, PracticePeriod, Student
 
 
-def capacities(period, partner_ids=None):
+def capacities(period, partner_ids=None, partners=None, quotas=None):
     """{partner_id: places or None (not limited)} for a period.
 
     A quota set for the period wins; then the quota for the group's specialty in
     the agreement in force on the practice dates; then the places the partner
     offers per year; a partner that stated no number is not limited.
+
+    A page that already holds the partners (``partners``: the Partner objects) and
+    every quota of the period (``quotas``) passes them to save two queries.
     """
     from agreements.services import agreement_quotas
 
-    partners = Partner.objects.all()
-    if partner_ids is not None:
-        partners = partners.filter(pk__in=partner_ids)
-    result = {p.pk: (p.places_per_year or None) for p in partners.only("pk", "places_per_year")}
+    if partners is None:
+        partners = Partner.objects.all()
+        if partner_ids is not None:
+            partners = partners.filter(pk__in=partner_ids)
+        partners = partners.only("pk", "places_per_year")
+    result = {p.pk: (p.places_per_year or None) for p in partners}
     specialty_id = period.group.specialty_id
     result.update(agreement_quotas(list(result), specialty_id, period.start, period.end))
-    quotas = PeriodQuota.objects.filter(period=period)
-    if partner_ids is not None:
-        quotas = quotas.filter(partner_id__in=partner_ids)
+    if quotas is None:
+        quotas = PeriodQuota.objects.filter(period=period)
+        if partner_ids is not None:
+            quotas = quotas.filter(partner_id__in=partner_ids)
+    elif partner_ids is not None:
+        wanted = set(partner_ids)
+        quotas = [q for q in quotas if q.partner_id in wanted]
     for quota in quotas:
         result[quota.partner_id] = quota.places
     return result

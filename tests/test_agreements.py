@@ -228,8 +228,8 @@ def test_list_filters_expiring_within_days(client_for, teacher):
 def test_agreement_list_runs_constant_queries(client_for, head, django_assert_max_num_queries):
     factories.AgreementFactory.create_batch(40)
     client = client_for(head)
-    # session, user, count, page with partner and responsible, specialties, filter choices (2)
-    with django_assert_max_num_queries(8):
+    # session, user, count, page with partner and responsible, specialties, specialty choices
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("agreements:list"))
     assert len(response.context["agreements"]) == 25
 

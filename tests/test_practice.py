@@ -191,10 +191,10 @@ def test_placement_page_runs_constant_queries(
         partner.specialties.add(period.group.specialty)
         services.assign(period, student, partner, mentor=factories.ContactFactory(partner=partner))
     client = client_for(head)
-    # session, user, period, students, placements, partners, mentors, agreements in
-    # force, capacities (partners, agreement quotas, period quotas), taken places,
-    # progress (2), supervisors, control points, the personal-data log row
-    with django_assert_max_num_queries(17):
+    # session, user, period, the personal-data log row, students, placements with their
+    # partners, mentors, agreements in force, quotas with their partners, agreement
+    # quotas, supervisors, control points
+    with django_assert_max_num_queries(12):
         response = client.get(period.get_absolute_url())
     assert response.status_code == 200
 
