@@ -80,6 +80,40 @@ def test_unsecured_alert_shows_the_first_five_by_start_and_the_true_total(client
     assert alert["items"][0].student.group.name == sooner.group.name
 
 
+def test_expired_alert_leaves_out_agreements_renewed_with_the_same_kind(client_for, head):
+    today = timezone.localdate()
+
+    def agreement(partner, number, kind="training", ended_days_ago=None):
+        if ended_days_ago is None:  # in force today
+            valid_from, valid_to = today - datetime.timedelta(30), today + datetime.timedelta(300)
+            status = "active"
+        else:
+            valid_to = today - datetime.timedelta(ended_days_ago)
+            valid_from, status = valid_to - datetime.timedelta(365), "expired"
+        return factories.AgreementFactory(
+            partner=partner,
+            number=number,
+            kind=kind,
+            status=status,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+
+    renewed, other_kind, lapsed = factories.PartnerFactory.create_batch(3)
+    agreement(renewed, "ДП-ПРОДЛЁН", ended_days_ago=5)
+    agreement(renewed, "ДП-НОВЫЙ")
+    agreement(other_kind, "ДП-ДРУГОЙ-ВИД", ended_days_ago=20)
+    agreement(other_kind, "ДП-СЕТЕВОЙ", kind="network")
+    agreement(lapsed, "ДП-ИСТЁК", ended_days_ago=10)
+    agreement(lapsed, "ДП-ДАВНО", ended_days_ago=200)
+    client = client_for(head)
+    alert = client.get(reverse("dashboard")).context["alerts"]["expired"]
+    assert [a.number for a in alert["items"]] == ["ДП-ДРУГОЙ-ВИД", "ДП-ИСТЁК"]
+    assert alert["total"] == 2
+    full = client.get(reverse("monitoring:alert_list", args=["expired"])).content.decode()
+    assert "ДП-ИСТЁК" in full and "ДП-ДРУГОЙ-ВИД" in full and "ДП-ПРОДЛЁН" not in full
+
+
 def test_no_alert_card_when_nothing_matches(client_for, head):
     response = client_for(head).get(reverse("dashboard"))
     assert response.context["alerts"]["unsecured"] == {
