@@ -164,3 +164,17 @@ def test_staff_dashboards_stay_within_their_query_budget(
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     assert response.context["alerts"]["unsecured"]["total"] == 6
+
+
+def test_count_all_counts_each_queryset_and_nothing_for_an_empty_one():
+    from monitoring.selectors import count_all
+    from practice.models import Specialty, Student
+
+    group = factories.StudentGroupFactory()
+    factories.StudentFactory.create_batch(2, group=group)
+    factories.StudentFactory(group=group, status="expelled")
+    assert count_all(
+        studying=Student.objects.filter(status="studying", group__name=group.name),
+        specialties=Specialty.objects.all(),
+        nobody=Student.objects.none(),
+    ) == {"studying": 2, "specialties": 1, "nobody": 0}
