@@ -45,10 +45,9 @@ def first_items(items, limit=FIRST_ITEMS, narrow=False):
     )
     if not keys:
         return [], 0
-    # The rows by primary key alone: the alert's filter was applied by the first query.
-    rows = items.model._base_manager.filter(pk__in=[pk for pk, _ in keys])
-    rows.query.select_related = items.query.select_related
-    by_pk = {row.pk: row for row in rows}
+    # The same queryset (its access scope and filter kept) cut to the keys: the database
+    # starts from the primary keys, so the filter is checked for these few rows only.
+    by_pk = {row.pk: row for row in items.order_by().filter(pk__in=[pk for pk, _ in keys])}
     return [by_pk[pk] for pk, _ in keys if pk in by_pk], keys[0][1]
 
 
