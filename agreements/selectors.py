@@ -55,7 +55,8 @@ def expired_without_renewal(user, today=None):
     )
     keys = [pk for pk, is_renewed in expired if not is_renewed]
     return (
-        Agreement.objects.filter(pk__in=keys)
+        Agreement.objects.for_user(user)
+        .filter(pk__in=keys)
         .select_related("partner")
         .order_by("valid_to", "number")
     )

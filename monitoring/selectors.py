@@ -186,8 +186,8 @@ ALERTS = {
 }
 
 
-# Alerts over thousands of placements: their first keys
-# and total come from a narrow query, the few full rows by key (see ``first_items``).
+# Alerts over thousands of placements: their first keys and total come from a narrow
+# query, the few full rows by key (see ``first_items``).
 NARROW_ALERTS = frozenset({"unsecured", "unconfirmed"})
 
 
