@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from practice.models import Placement
@@ -29,14 +30,31 @@ def unsecured_placements(user, today=None):
 
 
 def expired_without_renewal(user, today=None):
+    """Agreements expired within 90 days with no agreement of the same kind with the
+    partner in force today, in their usual order, as a queryset (so a page reads only
+    the rows it shows).
+
+    Two queries: the keys of the recently expired, each with whether it was renewed (an
+    ``EXISTS`` per row on the partner's index, a handful of rows), then the agreements.
+    """
     today = today or timezone.localdate()
-    renewed = set(Agreement.objects.valid_on(today).values_list("partner_id", "kind"))
+    renewed = Agreement.objects.valid_on(today).filter(
+        partner=OuterRef("partner_id"), kind=OuterRef("kind")
+    )
     expired = (
         Agreement.objects.for_user(user)
         .filter(status=Agreement.Status.EXPIRED, valid_to__gte=today - timedelta(days=90))
-        .select_related("partner")
+        .annotate(renewed=Exists(renewed))
+        .order_by()
+        .values_list("pk", "renewed")
     )
-    return [a for a in expired if (a.partner_id, a.kind) not in renewed]
+    keys = [pk for pk, is_renewed in expired if not is_renewed]
+    return (
+        Agreement.objects.for_user(user)
+        .filter(pk__in=keys)
+        .select_related("partner")
+        .order_by("valid_to", "number")
+    )
 
 
 def expiring_soon(user, days=60, today=None):

@@ -3,7 +3,10 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, Window
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, OuterRef, Subquery, Value, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -18,47 +21,97 @@ from practice.models import Placement, PracticePeriod, Specialty, Student, Stude
 FIRST_ITEMS = 5
 
 
-def first_items(items, limit=FIRST_ITEMS):
+def first_items(items, limit=FIRST_ITEMS, narrow=False):
     """(the first ``limit`` items, the total): a list is cut, a queryset asks once.
 
     The total comes with the rows as a window count, so a bounded alert costs one
     query whatever the number of matching rows.
+
+    ``narrow``: for an alert whose matching rows are many (thousands of placements),
+    a window count over the rows *with their joined relations* joins every matching
+    row to student, group and partner only to count it. Then the first keys and the
+    total are read from the filtered table alone, and the few full rows fetched by key:
+    two queries, each cheap.
     """
     if isinstance(items, list):
         return items[:limit], len(items)
-    rows = list(items.annotate(total_count=Window(Count("pk")))[:limit])
-    return rows, (rows[0].total_count if rows else 0)
+    if not narrow:
+        rows = list(items.annotate(total_count=Window(Count("pk")))[:limit])
+        return rows, (rows[0].total_count if rows else 0)
+    keys = list(
+        items.select_related(None)
+        .annotate(total_count=Window(Count("pk")))
+        .values_list("pk", "total_count")[:limit]
+    )
+    if not keys:
+        return [], 0
+    # The same queryset (its access scope and filter kept) cut to the keys: the database
+    # starts from the primary keys, so the filter is checked for these few rows only.
+    by_pk = {row.pk: row for row in items.order_by().filter(pk__in=[pk for pk, _ in keys])}
+    return [by_pk[pk] for pk, _ in keys if pk in by_pk], keys[0][1]
+
+
+def count_all(**querysets):
+    """{name: count} of several querysets in one query (one round trip instead of many)."""
+    parts, params = [], []
+    for name, queryset in querysets.items():
+        try:
+            sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # ``.none()``: a user who may see nothing
+            sql, query_params = "SELECT 1 WHERE FALSE", ()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS {name}_rows)")
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return dict(zip(querysets, cursor.fetchone(), strict=True))
 
 
 def college_counts(user):
-    return {
-        "specialties": Specialty.objects.for_user(user).count(),
-        "groups": StudentGroup.objects.for_user(user).count(),
-        "students": Student.objects.for_user(user).filter(status=Student.Status.STUDYING).count(),
-        "partners": Partner.objects.for_user(user).count(),
-    }
+    return count_all(
+        specialties=Specialty.objects.for_user(user),
+        groups=StudentGroup.objects.for_user(user),
+        students=Student.objects.for_user(user).filter(status=Student.Status.STUDYING),
+        partners=Partner.objects.for_user(user),
+    )
+
+
+def _count(queryset):
+    """A correlated ``COUNT(*)`` of ``queryset`` as an expression (0 when none match)."""
+    counted = queryset.order_by().annotate(one=Value(1)).values("one")
+    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
 
 
 def specialties_with_counts(user, only_mine=False):
+    """Specialties with their groups and studying students counted by correlated
+    subqueries: a few specialties, each count an index range, instead of a
+    ``COUNT(DISTINCT)`` over every student joined to every group."""
     qs = Specialty.objects.for_user(user)
     if only_mine:
         qs = qs.filter(responsible_users=user)
     return qs.annotate(
-        group_count=Count("groups", distinct=True),
-        student_count=Count(
-            "groups__students",
-            filter=Q(groups__students__status=Student.Status.STUDYING),
-            distinct=True,
+        group_count=_count(StudentGroup.objects.filter(specialty=OuterRef("pk"))),
+        student_count=_count(
+            Student.objects.filter(group__specialty=OuterRef("pk"), status=Student.Status.STUDYING)
         ),
-    )
+    ).only("code", "name")
 
 
 def practice_heads():
-    return (
+    """[{"full_name", "codes"}] of the active practice heads with the codes of their
+    specialties: one query of plain values (a left join), no model instances."""
+    rows = (
         User.objects.filter(role=Role.PRACTICE_HEAD, is_active=True)
-        .prefetch_related("specialties")
-        .order_by("last_name")
+        .order_by("last_name", "pk", "specialties__code")
+        .values_list("pk", "last_name", "first_name", "middle_name", "specialties__code")
     )
+    heads = {}
+    for pk, last_name, first_name, middle_name, code in rows:
+        if pk not in heads:
+            user = User(last_name=last_name, first_name=first_name, middle_name=middle_name)
+            heads[pk] = {"full_name": user.full_name, "codes": []}
+        if code is not None:
+            heads[pk]["codes"].append(code)
+    return list(heads.values())
 
 
 def colleagues(user):
@@ -133,6 +186,11 @@ ALERTS = {
 }
 
 
+# Alerts over thousands of placements: their first keys and total come from a narrow
+# query, the few full rows by key (see ``first_items``).
+NARROW_ALERTS = frozenset({"unsecured", "unconfirmed"})
+
+
 def alert(user, key):
     """The full list of one alert for a user, as a list or a queryset."""
     return ALERTS[key][1](user)
@@ -142,6 +200,6 @@ def alerts_for(user):
     """{key: {"items", "total", "title"}} of every staff alert, bounded."""
     result = {}
     for key, (title, selector) in ALERTS.items():
-        items, total = first_items(selector(user))
+        items, total = first_items(selector(user), narrow=key in NARROW_ALERTS)
         result[key.replace("-", "_")] = {"items": items, "total": total, "title": title, "key": key}
     return result

@@ -110,11 +110,11 @@ def test_dashboard_shows_a_few_items_of_each_alert_with_counts(
     client_for, crowded, django_assert_max_num_queries
 ):
     client = client_for(crowded)
-    # 17: session, user; counts (4); one per alert with its total as a window count
-    # (placements without agreement + the agreements covering them, renewals + expired
-    # agreements, expiring, periods, next steps, decisions, recommendations);
-    # meetings; the head's specialties
-    with django_assert_max_num_queries(17):
+    # 16: session, user; counts (1); one per alert with its total as a window count
+    # (placements without agreement and not confirmed: keys with the total, then the
+    # rows, 2 each; renewals + expired agreements, expiring, periods, next steps,
+    # decisions, recommendations); meetings; the head's specialties
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("dashboard"))
     html = _bounded(response)
     alerts = response.context["alerts"]
