@@ -124,7 +124,7 @@ def _coverage_data(scope, years):
     """The periods of the years as (year, specialty id, studying students, placed), and
     {year: {what: placements}}.
 
-    Three grouped queries, none with a subquery per row: such a subquery (one per period, or
+    Two grouped queries, none with a subquery per row: such a subquery (one per period, or
     per placement) made PostgreSQL cost the query high enough to compile it first (JIT), which
     took longer than the query on a large college."""
     periods = (
@@ -140,19 +140,19 @@ def _coverage_data(scope, years):
     placements = Placement.objects.filter(
         scope.groups_q("period__group"), _year_q(years, "period__start")[1]
     ).exclude(status="cancelled")
-    names = tuple(_PLACEMENT_TERMS)
+    # An agreement in force on the practice's dates: the placements under one, as a set the
+    # rows are looked up in (PostgreSQL reads it once, a semi-join, and hashes it). A subquery
+    # for each placement instead was costed so high that PostgreSQL compiled it first (JIT).
+    secured = placements.filter(covered_by_agreement()).values("pk")
+    terms = {**_PLACEMENT_TERMS, "agreement": Q(pk__in=secured)}
     by_period = {
         period_id: found
         for period_id, *found in placements.order_by()
         .values_list("period_id")
-        .annotate(**{name: Count("pk", filter=_PLACEMENT_TERMS[name]) for name in names})
+        .annotate(**{name: Count("pk", filter=q) for name, q in terms.items()})
     }
-    # The agreement condition in WHERE: PostgreSQL joins the agreements once (a semi-join).
-    each, _either = _year_q(years, "period__start")
-    secured = placements.filter(covered_by_agreement()).aggregate(
-        **{str(year): Count("pk", filter=each[year]) for year in years}
-    )
     spans = [(year, *year_span(year)) for year in years]
+    names = tuple(terms)
     totals = {year: [0] * len(names) for year in years}
     rows = []
     for pk, start, specialty_id, students in periods:
@@ -161,10 +161,7 @@ def _coverage_data(scope, years):
         rows.append((year, specialty_id, students, found[0] if found else 0))
         if found:
             totals[year] = [a + b for a, b in zip(totals[year], found, strict=True)]
-    counts = {
-        year: {**dict(zip(names, totals[year], strict=True)), "agreement": secured[str(year)]}
-        for year in years
-    }
+    counts = {year: dict(zip(names, totals[year], strict=True)) for year in years}
     return rows, counts
 
 
