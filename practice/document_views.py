@@ -52,7 +52,7 @@ def schedule(request):
     )
     context.update(
         **_filter_choices(request.user, params),
-        **schedule_data.header_for(placements),
+        **schedule_data.page_header(placements),
         page_obj=page,
         paginator=page.paginator,
         is_paginated=page.has_other_pages(),
