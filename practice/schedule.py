@@ -206,13 +206,13 @@ def _full_name(*parts):
 
 
 def options_html(choices, selected):
-    """``<option>`` elements of ``(value, label)`` pairs, the one equal to ``selected``
-    (a query parameter) marked selected; escaped here, hundreds of them at a time."""
+    """``<option>`` elements of ``(id, label)`` pairs (ids are integers), the one equal to
+    ``selected`` (a query parameter) marked selected; labels escaped here, hundreds at a time."""
     selected = str(selected or "")
-    return mark_safe(  # values and labels are escaped
+    return mark_safe(  # ids are integers, labels are escaped
         "".join(
-            f'<option value="{escape(str(value))}"'
-            f"{' selected' if str(value) == selected else ''}>{escape(str(label))}</option>"
+            f'<option value="{int(value)}"{" selected" if str(value) == selected else ""}>'
+            f"{escape(str(label))}</option>"
             for value, label in choices
         )
     )
