@@ -312,17 +312,23 @@ class _YearFacts:
         return complete == total, f"{what.capitalize()}: {complete} из {total} периодов"
 
     def link(self, item):
-        E = PlanItem.Evidence
-        targets = {
-            E.SCHEDULE: reverse("practice:period_list"),
-            E.MENTORS: reverse("practice:period_list"),
-            E.ORDER: reverse("practice:order"),
-            E.AGREEMENTS: reverse("agreements:list"),
-            E.MEETINGS: reverse("meetings:list"),
-            E.SITE_VISITS: reverse("practice:visit_list"),
-            E.REPORT_CHECK: reverse("practice:period_list"),
-        }
-        return targets.get(item.evidence, "")
+        return self._targets().get(item.evidence, "")
+
+    def _targets(self):
+        """Where each kind of evidence is found: reversed once, not for every item."""
+        if not hasattr(self, "_links"):
+            E = PlanItem.Evidence
+            periods = reverse("practice:period_list")
+            self._links = {
+                E.SCHEDULE: periods,
+                E.MENTORS: periods,
+                E.ORDER: reverse("practice:order"),
+                E.AGREEMENTS: reverse("agreements:list"),
+                E.MEETINGS: reverse("meetings:list"),
+                E.SITE_VISITS: reverse("practice:visit_list"),
+                E.REPORT_CHECK: periods,
+            }
+        return self._links
 
 
 def copy_to_next_year(plan):
