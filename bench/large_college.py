@@ -92,6 +92,7 @@ def build(rebuild=False):
     from practice.models import Student
 
     if built() and not rebuild:
+        _plans()  # a data set built before the plans were part of it
         print("Large college already built:", counts())
         return
     if rebuild or Student.objects.exists():
@@ -323,6 +324,20 @@ def _build(rng):
     Placement.objects.bulk_create(placements, batch_size=2000)
     _agreements(rng, today, partners, specialties, head, head2)
     _meetings(rng, today, partners, primary, [head, head2], staff)
+    _plans()
+
+
+def _plans():
+    """Table 4 as the plan of this school year and of the last one, as the college keeps it:
+    the annual plan page then shows a real plan matched against the records, not «no plan»."""
+    from monitoring.demo import load_table4
+    from monitoring.models import WorkPlan
+    from monitoring.plan import current_school_year
+
+    year = current_school_year()
+    for plan_year in (year - 1, year):
+        if not WorkPlan.objects.filter(year=plan_year).exists():
+            load_table4(WorkPlan.objects.create(year=plan_year))
 
 
 def _agreements(rng, today, partners, specialties, head, head2):
@@ -426,6 +441,7 @@ def _meetings(rng, today, partners, primary, heads, staff):
 def counts():
     from agreements.models import Agreement
     from meetings.models import Meeting
+    from monitoring.models import PlanItem
     from partners.models import Partner
     from practice.models import Placement, PracticePeriod, Student, StudentGroup
 
@@ -433,7 +449,7 @@ def counts():
         f"{Student.objects.count()} students in {StudentGroup.objects.count()} groups, "
         f"{Partner.objects.count()} partners, {PracticePeriod.objects.count()} periods, "
         f"{Placement.objects.count()} placements, {Agreement.objects.count()} agreements, "
-        f"{Meeting.objects.count()} meetings"
+        f"{Meeting.objects.count()} meetings, {PlanItem.objects.count()} items of annual plans"
     )
 
 

@@ -20,20 +20,22 @@ ROLES = frozenset({Role.DEPUTY_DIRECTOR, Role.ADMIN})
 # (indicator section, labels of its figures shown at a glance)
 KEY_FIGURES = (
     (
-        indicators.coverage,
+        indicators.coverage_years,
         ("Размещены на практике", "У партнёра с действующим договором", "Отчёт проверен"),
     ),
-    (indicators.employment, ("Трудоустроены по специальности",)),
+    (indicators.employment_years, ("Трудоустроены по специальности",)),
 )
 
 
 def key_figures(scope):
-    """The few figures of the deputy's glance, each with last year's beside it: two queries
-    per section and year."""
+    """The few figures of the deputy's glance, each with last year's beside it: each section
+    reads both years in the same two queries."""
+    year, last_year = scope.year, scope.previous().year
     figures = []
     for selector, labels in KEY_FIGURES:
-        previous = {f.label: f for f in selector(scope.previous())}
-        for figure in selector(scope):
+        by_year = selector(scope, (year, last_year))
+        previous = {f.label: f for f in by_year[last_year]}
+        for figure in by_year[year]:
             if figure.label in labels:
                 figure.previous = previous.get(figure.label)
                 figures.append(figure)

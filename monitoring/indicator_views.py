@@ -29,10 +29,12 @@ def _context(request):
     specialties = Specialty.objects.order_by("code")
     if scope.specialty_ids is not None:
         specialties = specialties.filter(pk__in=scope.specialty_ids)
+    specialties = list(specialties)  # the select's options and the charts' names
+    sections, charts = indicators.page(scope, specialties=specialties)
     return {
         "scope": scope,
-        "sections": indicators.all_indicators(scope),
-        "charts": indicators.charts(scope),
+        "sections": sections,
+        "charts": charts,
         "specialties": specialties,
         "specialty_id": specialty_id,
         "heads": heads if request.user.role in (Role.DEPUTY_DIRECTOR, Role.ADMIN) else [],

@@ -1,8 +1,10 @@
 """Indicators of the partnership, computed live from the records: never typed twice.
 
 Each section is one selector running a fixed number of aggregate queries whatever the size of
-the college. A ``Scope`` narrows them to a school year and, optionally, to specialties (a
-practice head's) or to groups (a teacher's). Every figure carries a one-line definition and a
+the college. The page shows each figure beside last year's: a section reads both years in the
+same queries (``Count(..., filter=<the year>)``), so the page costs one set of queries, not
+two. A ``Scope`` narrows them to a school year and, optionally, to specialties (a practice
+head's) or to groups (a teacher's). Every figure carries a one-line definition and a
 link to the records behind it, so that a practice head can act on it.
 """
 
@@ -20,7 +22,7 @@ from meetings.models import Decision, Meeting, Recommendation
 from partners.models import Participation, Partner
 from practice.models import Employment, Placement, PracticePeriod, Specialty, Student
 
-from .plan import current_school_year, period_counts, year_span
+from .plan import current_school_year, year_span
 
 
 @dataclass(frozen=True)
@@ -102,24 +104,87 @@ def _url(name, **params):
 # --- Practice coverage ----------------------------------------------------------------
 
 
+def _year_q(years, path):
+    """{year: Q(<path> within the school year)} and the Q of them all."""
+    spans = {year: year_span(year) for year in years}
+    each = {year: Q(**{f"{path}__range": span}) for year, span in spans.items()}
+    return each, Q(**{f"{path}__range": (min(spans.values())[0], max(spans.values())[1])})
+
+
+_PLACEMENT_TERMS = {
+    "placed": Q(),
+    "mentor": Q(mentor__isnull=False),
+    "checked": Q(report_status="checked"),
+    "graded": Q(final_grade__isnull=False),
+    "evaluated": ~Q(employer_evaluation=""),
+}
+
+
+def _coverage_data(scope, years):
+    """The periods of the years as (year, specialty id, studying students, placed), and
+    {year: {what: placements}}.
+
+    Two grouped queries, none with a subquery per row: such a subquery (one per period, or
+    per placement) made PostgreSQL cost the query high enough to compile it first (JIT), which
+    took longer than the query on a large college."""
+    periods = (
+        PracticePeriod.objects.filter(scope.groups_q("group"), _year_q(years, "start")[1])
+        .order_by()
+        .values_list("pk", "start", "group__specialty_id")
+        .annotate(
+            students=Count(
+                "group__students", filter=Q(group__students__status=Student.Status.STUDYING)
+            )
+        )
+    )
+    placements = Placement.objects.filter(
+        scope.groups_q("period__group"), _year_q(years, "period__start")[1]
+    ).exclude(status="cancelled")
+    # An agreement in force on the practice's dates: the placements under one, as a set the
+    # rows are looked up in (PostgreSQL reads it once, a semi-join, and hashes it). A subquery
+    # for each placement instead was costed so high that PostgreSQL compiled it first (JIT).
+    secured = placements.filter(covered_by_agreement()).values("pk")
+    terms = {**_PLACEMENT_TERMS, "agreement": Q(pk__in=secured)}
+    by_period = {
+        period_id: found
+        for period_id, *found in placements.order_by()
+        .values_list("period_id")
+        .annotate(**{name: Count("pk", filter=q) for name, q in terms.items()})
+    }
+    spans = [(year, *year_span(year)) for year in years]
+    names = tuple(terms)
+    totals = {year: [0] * len(names) for year in years}
+    rows = []
+    for pk, start, specialty_id, students in periods:
+        year = next((y for y, first, last in spans if first <= start <= last), None)
+        found = by_period.get(pk)
+        rows.append((year, specialty_id, students, found[0] if found else 0))
+        if found:
+            totals[year] = [a + b for a, b in zip(totals[year], found, strict=True)]
+    counts = {year: dict(zip(names, totals[year], strict=True)) for year in years}
+    return rows, counts
+
+
+def _coverage_years(period_rows, counts):
+    """{year: figures} of the coverage."""
+    return {
+        year: _coverage_figures(counts[year], [(s, p) for y, _sp, s, p in period_rows if y == year])
+        for year in counts
+    }
+
+
 def coverage(scope, today=None):
     """Students of groups with a practice period in the year: placed, with a mentor, at a
     partner with an agreement in force on the dates, report checked, graded."""
-    start, end = scope.span
-    periods = PracticePeriod.objects.filter(scope.groups_q("group"), start__range=(start, end))
-    year_placements = Placement.objects.filter(period__in=periods).exclude(status="cancelled")
-    # The placements covered by an agreement as an uncorrelated ``IN`` (a semi-join the
-    # planner hashes once), not a subquery run for each of a year's 30,000 placements.
-    secured = year_placements.filter(covered_by_agreement()).values("pk")
-    placements = year_placements.aggregate(
-        placed=Count("pk"),
-        mentor=Count("pk", filter=Q(mentor__isnull=False)),
-        agreement=Count("pk", filter=Q(pk__in=secured)),
-        checked=Count("pk", filter=Q(report_status="checked")),
-        graded=Count("pk", filter=Q(final_grade__isnull=False)),
-        evaluated=Count("pk", filter=~Q(employer_evaluation="")),
-    )
-    period_rows = list(period_counts(periods).order_by().values_list("students", "placed"))
+    return coverage_years(scope, (scope.year,))[scope.year]
+
+
+def coverage_years(scope, years, today=None):
+    """{year: the coverage figures} of several school years in the same two queries."""
+    return _coverage_years(*_coverage_data(scope, years))
+
+
+def _coverage_figures(placements, period_rows):
     students = sum(s for s, _ in period_rows)
     link = _url("practice:period_list")
     return [
@@ -177,22 +242,18 @@ def coverage(scope, today=None):
     ]
 
 
-def coverage_by_specialty(scope):
-    """[(specialty, placed, students)] for the chart: one grouped query each."""
-    start, end = scope.span
-    periods = PracticePeriod.objects.filter(scope.groups_q("group"), start__range=(start, end))
-    placed = dict(
-        Placement.objects.filter(period__in=periods)
-        .exclude(status="cancelled")
-        .values_list("period__group__specialty_id")
-        .annotate(n=Count("pk"))
-    )
-    students = {}
-    for specialty_id, count in periods.with_counts().values_list("group__specialty_id", "students"):
-        students[specialty_id] = students.get(specialty_id, 0) + count
-    names = Specialty.objects.in_bulk(list(students))
+def coverage_by_specialty(scope, period_rows=None, names=None):
+    """[(specialty, placed, students)] for the chart, from the year's periods."""
+    if period_rows is None:
+        period_rows = _coverage_data(scope, (scope.year,))[0]
+    students, placed = {}, {}
+    for year, specialty_id, count, in_place in period_rows:
+        if year == scope.year:
+            students[specialty_id] = students.get(specialty_id, 0) + count
+            placed[specialty_id] = placed.get(specialty_id, 0) + in_place
+    names = Specialty.objects.in_bulk(list(students)) if names is None else names
     return [
-        (names[pk], placed.get(pk, 0), total)
+        (names[pk], placed[pk], total)
         for pk, total in sorted(students.items(), key=lambda kv: names[kv[0]].code)
     ]
 
@@ -200,26 +261,70 @@ def coverage_by_specialty(scope):
 # --- Partners and agreements -------------------------------------------------------------
 
 
-def partners(scope, today=None):
-    today = today or timezone.localdate()
-    start, end = scope.span
+def _registry(scope):
     registry = Partner.objects.exclude(status=Partner.Status.FORMER)
     if scope.specialty_ids is not None:
-        registry = registry.filter(specialties__in=scope.specialty_ids).distinct()
-    counts = registry.aggregate(
-        total=Count("pk", distinct=True),
-        active=Count("pk", filter=Q(status=Partner.Status.ACTIVE), distinct=True),
-        new=Count("pk", filter=Q(created_at__date__range=(start, end)), distinct=True),
-        offered=Sum("places_per_year", filter=Q(status=Partner.Status.ACTIVE)),
+        # Exists, not a join: a partner of two of the specialties is one partner, and its
+        # places are counted once.
+        registry = registry.filter(
+            Exists(
+                Partner.specialties.through.objects.filter(
+                    partner_id=OuterRef("pk"), specialty_id__in=scope.specialty_ids
+                )
+            )
+        )
+    return registry
+
+
+def _registry_counts(scope, years, today):
+    """The registry's figures of today, partners new in each year and partners per stage:
+    one query grouped by stage (a partner is at one stage, so the figures are sums)."""
+    each, _either = _year_q(years, "created_at__date")
+    active = Q(status=Partner.Status.ACTIVE)
+    in_force = Agreement.objects.valid_on(today).filter(partner=OuterRef("pk"))
+    rows = (
+        _registry(scope)
+        .annotate(agreed=Exists(in_force))
+        .order_by()
+        .values("stage")
+        .annotate(
+            total=Count("pk"),
+            active=Count("pk", filter=active),
+            with_agreement=Count("pk", filter=Q(agreed=True)),
+            offered=Sum("places_per_year", filter=active),
+            **{f"new_{year}": Count("pk", filter=each[year]) for year in years},
+        )
     )
-    used = (
-        Placement.objects.filter(scope.groups_q("period__group"), period__start__range=(start, end))
+    counts = dict.fromkeys(("total", "active", "with_agreement", "offered"), 0)
+    counts |= {f"new_{year}": 0 for year in years}
+    counts |= {f"stage_{value}": 0 for value in Partner.Stage}
+    for row in rows:
+        counts[f"stage_{row.pop('stage')}"] = row["total"]
+        for key, value in row.items():
+            counts[key] += value or 0
+    return counts
+
+
+def _placed(scope, years):
+    """{year: placements (not cancelled) of the year's periods}: what the places are used by."""
+    each, either = _year_q(years, "period__start")
+    counts = (
+        Placement.objects.filter(scope.groups_q("period__group"), either)
         .exclude(status="cancelled")
-        .count()
+        .aggregate(**{str(year): Count("pk", filter=each[year]) for year in years})
     )
-    with_agreement = (
-        Agreement.objects.valid_on(today).filter(partner__in=registry).values("partner").distinct()
-    ).count()
+    return {year: counts[str(year)] for year in years}
+
+
+def partners(scope, today=None):
+    today = today or timezone.localdate()
+    years = (scope.year,)
+    return _partners_figures(
+        _registry_counts(scope, years, today), scope.year, _placed(scope, years)[scope.year]
+    )
+
+
+def _partners_figures(counts, year, used):
     link = _url("partners:list")
     return [
         Figure(
@@ -232,14 +337,14 @@ def partners(scope, today=None):
         ),
         Figure(
             "Новые за год",
-            counts["new"],
+            counts[f"new_{year}"],
             "Партнёры, внесённые в реестр в этом учебном году.",
             None,
             link,
         ),
         Figure(
             "С действующим договором",
-            with_agreement,
+            counts["with_agreement"],
             "Партнёры, у которых сегодня действует хотя бы один договор.",
             counts["total"],
             _url("agreements:list"),
@@ -256,16 +361,14 @@ def partners(scope, today=None):
     ]
 
 
-def stage_funnel(scope):
+def stage_funnel(scope, counts=None):
     """[(stage label, partners at this stage or further)] over the nine stages of Table 3."""
-    registry = Partner.objects.exclude(status=Partner.Status.FORMER)
-    if scope.specialty_ids is not None:
-        registry = registry.filter(specialties__in=scope.specialty_ids)
-    at_stage = dict(registry.values_list("stage").annotate(n=Count("pk", distinct=True)))
+    if counts is None:
+        counts = _registry_counts(scope, (scope.year,), timezone.localdate())
     rows, further = [], 0
-    for stage in reversed(Partner.Stage.choices):
-        further += at_stage.get(stage[0], 0)
-        rows.append((f"{stage[0]}. {stage[1]}", further))
+    for value, label in reversed(Partner.Stage.choices):
+        further += counts[f"stage_{value}"]
+        rows.append((f"{value}. {label}", further))
     return list(reversed(rows))
 
 
@@ -273,7 +376,13 @@ def agreements(scope, today=None):
     today = today or timezone.localdate()
     qs = Agreement.objects.all()
     if scope.specialty_ids is not None:
-        qs = qs.filter(specialties__in=scope.specialty_ids).distinct()
+        qs = qs.filter(
+            Exists(
+                Agreement.specialties.through.objects.filter(
+                    agreement_id=OuterRef("pk"), specialty_id__in=scope.specialty_ids
+                )
+            )
+        )
     in_force = Q(status__in=Agreement.VALID_STATUSES, valid_from__lte=today, valid_to__gte=today)
     renewed = Agreement.objects.filter(
         partner_id=OuterRef("partner_id"),
@@ -282,16 +391,16 @@ def agreements(scope, today=None):
         valid_to__gte=today,
     )
     counts = qs.annotate(renewed=Exists(renewed)).aggregate(
-        in_force=Count("pk", filter=in_force, distinct=True),
+        in_force=Count("pk", filter=in_force),
         expiring=Count(
             "pk",
             filter=in_force
             & Q(valid_to__lte=today + datetime.timedelta(days=60), auto_prolongation=False),
-            distinct=True,
         ),
-        expired=Count("pk", filter=Q(status="expired", renewed=False), distinct=True),
+        expired=Count("pk", filter=Q(status="expired", renewed=False)),
+        **{f"kind_{kind}": Count("pk", filter=in_force & Q(kind=kind)) for kind in Agreement.Kind},
     )
-    by_kind = dict(qs.filter(in_force).values_list("kind").annotate(n=Count("pk", distinct=True)))
+    by_kind = {kind: counts[f"kind_{kind}"] for kind in Agreement.Kind}
     figures = [
         Figure(
             "Действуют",
@@ -333,35 +442,88 @@ def agreements(scope, today=None):
 # --- Meetings, decisions, recommendations ------------------------------------------------
 
 
-def meetings(scope, today=None):
-    today = today or timezone.localdate()
-    start, end = scope.span
-    in_year = Meeting.objects.filter(starts_at__date__range=(start, end))
-    counts = in_year.exclude(status="cancelled").aggregate(
-        planned=Count("pk"),
-        held=Count("pk", filter=Q(status="held")),
-        approved=Count("pk", filter=Q(status="held", minutes_approved_at__isnull=False)),
-        employers=Count("pk", filter=Q(kind__in=["round_table", "production"])),
-        employers_held=Count("pk", filter=Q(kind__in=["round_table", "production"], status="held")),
+def _meeting_months(years):
+    """{(year, month): counts} of the meetings (not cancelled) of the years, by month."""
+    from django.db.models.functions import TruncMonth
+
+    _each, either = _year_q(years, "starts_at__date")
+    employers = Q(kind__in=["round_table", "production"])
+    rows = (
+        Meeting.objects.filter(either)
+        .exclude(status="cancelled")
+        .annotate(month=TruncMonth("starts_at"))
+        .values("month")
+        .annotate(
+            planned=Count("pk"),
+            held=Count("pk", filter=Q(status="held")),
+            approved=Count("pk", filter=Q(status="held", minutes_approved_at__isnull=False)),
+            employers=Count("pk", filter=employers),
+            employers_held=Count("pk", filter=employers & Q(status="held")),
+        )
     )
-    decisions = Decision.objects.filter(deadline__range=(start, min(end, today))).aggregate(
-        due=Count("pk"),
-        on_time=Count("pk", filter=Q(done_at__date__lte=F("deadline"))),
+    return {_month_key(row): row for row in rows}
+
+
+def _month_key(row):
+    month = row.pop("month")
+    return (month.year, month.month)
+
+
+def _meetings_years(years, today, months):
+    decision_q = {
+        year: Q(deadline__range=(year_span(year)[0], min(year_span(year)[1], today)))
+        for year in years
+    }
+    either = Q()
+    for q in decision_q.values():
+        either |= q
+    decisions = Decision.objects.filter(either).aggregate(
+        **{f"due_{y}": Count("pk", filter=q) for y, q in decision_q.items()},
+        **{
+            f"on_time_{y}": Count("pk", filter=q & Q(done_at__date__lte=F("deadline")))
+            for y, q in decision_q.items()
+        },
     )
     # A recommendation made at a meeting counts in the meeting's year; one made elsewhere
     # (a correction proposed in the document library) in the year it was made.
-    recommendations = Recommendation.objects.filter(
-        Q(meeting__in=in_year) | Q(meeting__isnull=True, created_at__date__range=(start, end))
-    ).aggregate(
-        total=Count("pk"),
-        accepted=Count("pk", filter=Q(status__in=["accepted", "done"])),
-        done=Count("pk", filter=Q(status="done")),
-        corrections=Count(
-            "pk",
-            filter=Q(status="done")
-            & (Q(subject__icontains="программ") | Q(subject__icontains="КОС")),
-        ),
+    at_meeting, at_meetings = _year_q(years, "meeting__starts_at__date")
+    made, made_any = _year_q(years, "created_at__date")
+    elsewhere = Q(meeting__isnull=True)
+    each = {year: at_meeting[year] | (elsewhere & made[year]) for year in years}
+    either = at_meetings | (elsewhere & made_any)
+    done = Q(status="done")
+    corrections = done & (Q(subject__icontains="программ") | Q(subject__icontains="КОС"))
+    recommendations = Recommendation.objects.filter(either).aggregate(
+        **{f"total_{y}": Count("pk", filter=each[y]) for y in years},
+        **{
+            f"accepted_{y}": Count("pk", filter=each[y] & Q(status__in=["accepted", "done"]))
+            for y in years
+        },
+        **{f"corrections_{y}": Count("pk", filter=each[y] & corrections) for y in years},
     )
+    result = {}
+    for year in years:
+        counts = dict.fromkeys(("planned", "held", "approved", "employers", "employers_held"), 0)
+        first, last = year_span(year)
+        for (month_year, month), row in months.items():
+            if first <= datetime.date(month_year, month, 1) <= last:
+                for key in counts:
+                    counts[key] += row[key]
+        result[year] = _meetings_figures(
+            counts,
+            {"due": decisions[f"due_{year}"], "on_time": decisions[f"on_time_{year}"]},
+            {k: recommendations[f"{k}_{year}"] for k in ("total", "accepted", "corrections")},
+        )
+    return result
+
+
+def meetings(scope, today=None):
+    today = today or timezone.localdate()
+    years = (scope.year,)
+    return _meetings_years(years, today, _meeting_months(years))[scope.year]
+
+
+def _meetings_figures(counts, decisions, recommendations):
     link = _url("meetings:list")
     return [
         Figure(
@@ -412,18 +574,29 @@ def meetings(scope, today=None):
 # --- Employer participation ------------------------------------------------------------------
 
 
-def participation(scope):
-    start, end = scope.span
-    qs = Participation.objects.filter(date__range=(start, end))
+def _participation_years(scope, years):
+    """{year: ({kind: records}, partners that took part)}."""
+    each, either = _year_q(years, "date")
+    qs = Participation.objects.filter(either)
     if scope.specialty_ids is not None:
         qs = qs.filter(Q(specialty__in=scope.specialty_ids) | Q(specialty__isnull=True))
-    by_kind = dict(qs.values_list("kind").annotate(n=Count("pk")))
-    partners_count = qs.values("partner").distinct().count()
-    return by_kind, partners_count
+    kinds = [kind.value for kind in Participation.Kind]
+    counts = qs.aggregate(
+        **{f"partners_{y}": Count("partner", distinct=True, filter=each[y]) for y in years},
+        **{f"{k}_{y}": Count("pk", filter=each[y] & Q(kind=k)) for k in kinds for y in years},
+    )
+    return {y: ({k: counts[f"{k}_{y}"] for k in kinds}, counts[f"partners_{y}"]) for y in years}
+
+
+def participation(scope):
+    return _participation_years(scope, (scope.year,))[scope.year]
 
 
 def participation_figures(scope, today=None):
-    by_kind, partners_count = participation(scope)
+    return _participation_figures(*participation(scope), scope.year)
+
+
+def _participation_figures(by_kind, partners_count, year):
     figures = [
         Figure(
             "Работодателей участвовало",
@@ -431,7 +604,7 @@ def participation_figures(scope, today=None):
             "Партнёры, хотя бы раз участвовавшие в экзаменах, комиссиях, чемпионатах, "
             "мастер-классах, стажировках и мероприятиях за учебный год.",
             None,
-            _url("partners:participation_list", year=scope.year),
+            _url("partners:participation_list", year=year),
         )
     ]
     figures += [
@@ -440,7 +613,7 @@ def participation_figures(scope, today=None):
             by_kind.get(kind, 0),
             "Записи реестра участия этого вида за учебный год.",
             None,
-            _url("partners:participation_list", year=scope.year, kind=kind),
+            _url("partners:participation_list", year=year, kind=kind),
         )
         for kind, label in Participation.Kind.choices
     ]
@@ -450,26 +623,70 @@ def participation_figures(scope, today=None):
 # --- Graduate employment -------------------------------------------------------------------
 
 
-def employment(scope, today=None):
-    """Graduates of the year (those who finish in June of its second calendar year): employed
-    in the specialty, at a partner, within 6 and 12 months of 1 July."""
-    graduation = datetime.date(scope.year + 1, 7, 1)
+def _employment_years(scope, years):
+    """{year: {specialty id: {"graduates", "specialty", "partner", "six", "twelve"}}}: the
+    graduates of each year (those who finish in June of its second calendar year) and those
+    of them employed in the specialty, at a partner, within 6 and 12 months of 1 July.
+
+    Counted per specialty: a student belongs to one specialty, so the college's figure is
+    the sum."""
     graduates = Student.objects.filter(
-        scope.groups_q("group"), status="graduated", graduated_on__year=scope.year + 1
+        scope.groups_q("group"), status="graduated", graduated_on__year__in=[y + 1 for y in years]
     )
-    six = graduation + datetime.timedelta(days=183)
-    twelve = graduation + datetime.timedelta(days=365)
-    # One query: the graduates joined to their employment records, counted distinct.
-    employed = Q(employment__status__in=["specialty", "elsewhere"])
-    counts = graduates.order_by().aggregate(
-        total=Count("pk", distinct=True),
-        specialty=Count("pk", filter=Q(employment__status="specialty"), distinct=True),
-        partner=Count("pk", filter=employed & Q(employment__partner__isnull=False), distinct=True),
-        six=Count("pk", filter=employed & Q(employment__date__lte=six), distinct=True),
-        twelve=Count("pk", filter=employed & Q(employment__date__lte=twelve), distinct=True),
+    result = {year: {} for year in years}
+    totals = graduates.values_list("group__specialty_id", "graduated_on__year").annotate(
+        n=Count("pk")
     )
-    total = counts["total"]
-    link = _url("practice:employment_list", year=scope.year + 1)
+    for specialty_id, graduated, count in totals.order_by():
+        result[graduated - 1][specialty_id] = dict.fromkeys(
+            ("specialty", "partner", "six", "twelve"), 0
+        ) | {"graduates": count}
+    terms = {}
+    for year in years:
+        graduation = datetime.date(year + 1, 7, 1)
+        cohort = Q(student__graduated_on__year=year + 1)
+        terms |= {
+            f"specialty_{year}": cohort & Q(status="specialty"),
+            f"partner_{year}": cohort & Q(partner__isnull=False),
+            f"six_{year}": cohort & Q(date__lte=graduation + datetime.timedelta(days=183)),
+            f"twelve_{year}": cohort & Q(date__lte=graduation + datetime.timedelta(days=365)),
+        }
+    employed = (
+        Employment.objects.filter(student__in=graduates, status__in=["specialty", "elsewhere"])
+        .values("student__group__specialty_id")
+        .annotate(**{key: Count("student", filter=q, distinct=True) for key, q in terms.items()})
+        .order_by()
+    )
+    for row in employed:
+        specialty_id = row.pop("student__group__specialty_id")
+        for key, count in row.items():
+            name, year = key.rsplit("_", 1)
+            if specialty_id in result[int(year)]:
+                result[int(year)][specialty_id][name] = count
+    return result
+
+
+def employment(scope, today=None):
+    """Graduates of the year: employed in the specialty, at a partner, within 6 and 12
+    months of 1 July."""
+    return employment_years(scope, (scope.year,))[scope.year]
+
+
+def employment_years(scope, years, today=None):
+    """{year: the employment figures} of several school years in the same two queries."""
+    return {
+        year: _employment_figures(by_specialty, year)
+        for year, by_specialty in _employment_years(scope, years).items()
+    }
+
+
+def _employment_figures(by_specialty, year):
+    counts = {
+        key: sum(row[key] for row in by_specialty.values())
+        for key in ("specialty", "partner", "six", "twelve")
+    }
+    total = sum(row["graduates"] for row in by_specialty.values())
+    link = _url("practice:employment_list", year=year + 1)
     return [
         Figure(
             "Трудоустроены по специальности",
@@ -502,63 +719,113 @@ def employment(scope, today=None):
     ]
 
 
-def employment_by_specialty(scope):
+def employment_by_specialty(scope, by_specialty=None, names=None):
     """[(specialty, employed in specialty, graduates)] for the chart."""
-    graduates = Student.objects.filter(
-        scope.groups_q("group"), status="graduated", graduated_on__year=scope.year + 1
-    )
-    totals = dict(graduates.values_list("group__specialty_id").annotate(n=Count("pk")))
-    employed = dict(
-        Employment.objects.filter(student__in=graduates, status="specialty")
-        .values_list("student__group__specialty_id")
-        .annotate(n=Count("student", distinct=True))
-    )
-    names = Specialty.objects.in_bulk(list(totals))
+    if by_specialty is None:
+        by_specialty = _employment_years(scope, (scope.year,))[scope.year]
+    names = Specialty.objects.in_bulk(list(by_specialty)) if names is None else names
     return [
-        (names[pk], employed.get(pk, 0), total)
-        for pk, total in sorted(totals.items(), key=lambda kv: names[kv[0]].code)
+        (names[pk], row["specialty"], row["graduates"])
+        for pk, row in sorted(by_specialty.items(), key=lambda kv: names[kv[0]].code)
     ]
 
 
 # --- All together, beside the previous year ----------------------------------------------
 
 SECTIONS = (
-    ("coverage", "Охват практикой", coverage),
-    ("partners", "Партнёры", partners),
-    ("agreements", "Договоры", agreements),
-    ("meetings", "Совещания, решения, рекомендации", meetings),
-    ("participation", "Участие работодателей", participation_figures),
-    ("employment", "Трудоустройство выпускников", employment),
+    ("coverage", "Охват практикой"),
+    ("partners", "Партнёры"),
+    ("agreements", "Договоры"),
+    ("meetings", "Совещания, решения, рекомендации"),
+    ("participation", "Участие работодателей"),
+    ("employment", "Трудоустройство выпускников"),
 )
 
 
+class _Page:
+    """Every section and chart of a scope, this year's and last year's, read once: one
+    aggregate per kind of record over both years, each figure counted with its year's
+    filter."""
+
+    def __init__(self, scope, today=None, specialties=None):
+        self.scope, self.today = scope, today or timezone.localdate()
+        year, years = scope.year, (scope.year, scope.year - 1)
+        self.period_rows, coverage_counts = _coverage_data(scope, years)
+        placed = {y: coverage_counts[y]["placed"] for y in years}
+        self.registry = _registry_counts(scope, years, self.today)
+        self.months = _meeting_months(years)
+        self.participation = _participation_years(scope, years)
+        self.employment = _employment_years(scope, years)
+        meeting_figures = _meetings_years(years, self.today, self.months)
+        self.figures = {
+            key: {y: figures[y] for y in years}
+            for key, figures in (
+                ("coverage", _coverage_years(self.period_rows, coverage_counts)),
+                ("partners", {y: _partners_figures(self.registry, y, placed[y]) for y in years}),
+                ("meetings", meeting_figures),
+                (
+                    "participation",
+                    {y: _participation_figures(*self.participation[y], y) for y in years},
+                ),
+                ("employment", {y: _employment_figures(self.employment[y], y) for y in years}),
+            )
+        }
+        self.figures["agreements"] = {year: agreements(scope, self.today)}
+        self.specialties = specialties
+
+    def sections(self):
+        year = self.scope.year
+        sections = []
+        for key, title in SECTIONS:
+            figures = self.figures[key][year]
+            previous = self.figures[key].get(year - 1)
+            if previous and not all(f.today_only for f in figures):
+                for figure, before in zip(figures, previous, strict=True):
+                    figure.previous = None if figure.today_only else before
+            sections.append((key, title, figures))
+        return sections
+
+    def names(self):
+        """Specialties by id: those the page lists already, unless a chart needs another."""
+        names = {s.pk: s for s in self.specialties or ()}
+        needed = {row[1] for row in self.period_rows}
+        needed |= {pk for rows in self.employment.values() for pk in rows}
+        if not needed <= names.keys():
+            names = Specialty.objects.in_bulk()
+            self.specialties = list(names.values())
+        return names
+
+    def charts(self):
+        year = self.scope.year
+        months = {key: (row["planned"], row["held"]) for key, row in self.months.items()}
+        return _charts(
+            coverage_by_specialty(self.scope, self.period_rows, self.names()),
+            stage_funnel(self.scope, self.registry),
+            _by_month(self.scope, months),
+            self.participation[year][0],
+            employment_by_specialty(self.scope, self.employment[year], self.names()),
+        )
+
+
 def all_indicators(scope, today=None):
-    previous = scope.previous()
-    sections = []
-    for key, title, selector in SECTIONS:
-        figures = selector(scope, today=today)
-        if not all(f.today_only for f in figures):  # last year's figures only where they exist
-            for figure, before in zip(figures, selector(previous, today=today), strict=True):
-                figure.previous = None if figure.today_only else before
-        sections.append((key, title, figures))
-    return sections
+    return _Page(scope, today).sections()
+
+
+def page(scope, today=None, specialties=None):
+    """(sections, charts) of the indicators page and its PDF, from one reading."""
+    reading = _Page(scope, today, specialties)
+    return reading.sections(), reading.charts()
 
 
 def meetings_by_month(scope):
     """[(month, planned, held)] over the school year: one grouped query."""
-    from django.db.models.functions import TruncMonth
+    months = {key: (r["planned"], r["held"]) for key, r in _meeting_months((scope.year,)).items()}
+    return _by_month(scope, months)
 
+
+def _by_month(scope, by_month):
     from .models import MONTHS_NOMINATIVE
 
-    start, end = scope.span
-    rows = (
-        Meeting.objects.filter(starts_at__date__range=(start, end))
-        .exclude(status="cancelled")
-        .annotate(month=TruncMonth("starts_at"))
-        .values("month")
-        .annotate(planned=Count("pk"), held=Count("pk", filter=Q(status="held")))
-    )
-    by_month = {(r["month"].year, r["month"].month): (r["planned"], r["held"]) for r in rows}
     result = []
     for offset in range(12):
         month = (8 + offset) % 12 + 1
@@ -569,19 +836,29 @@ def meetings_by_month(scope):
 
 
 def charts(scope):
+    by_kind, _ = participation(scope)
+    return _charts(
+        coverage_by_specialty(scope),
+        stage_funnel(scope),
+        meetings_by_month(scope),
+        by_kind,
+        employment_by_specialty(scope),
+    )
+
+
+def _charts(by_specialty, funnel, by_month, by_kind, employment_rows):
     from .charts import Chart
 
     def percent(part, whole):
         return round(100 * part / whole) if whole else 0
 
-    by_kind, _ = participation(scope)
     return [
         Chart(
             "Охват практикой по специальностям, % размещённых",
             ("Размещены",),
             [
                 (f"{s.code} {s.name}", (percent(placed, total),))
-                for s, placed, total in coverage_by_specialty(scope)
+                for s, placed, total in by_specialty
             ],
             unit="%",
             maximum=100,
@@ -589,12 +866,12 @@ def charts(scope):
         Chart(
             "Партнёры по этапам технологии взаимодействия (дошли до этапа)",
             ("Партнёров",),
-            [(label, (count,)) for label, count in stage_funnel(scope)],
+            [(label, (count,)) for label, count in funnel],
         ),
         Chart(
             "Совещания по месяцам: план и факт",
             ("Запланировано", "Проведено"),
-            [(month, (planned, held)) for month, planned, held in meetings_by_month(scope)],
+            [(month, (planned, held)) for month, planned, held in by_month],
         ),
         Chart(
             "Участие работодателей по видам",
@@ -606,7 +883,7 @@ def charts(scope):
             ("По специальности",),
             [
                 (f"{s.code} {s.name}", (percent(employed, total),))
-                for s, employed, total in employment_by_specialty(scope)
+                for s, employed, total in employment_rows
             ],
             unit="%",
             maximum=100,

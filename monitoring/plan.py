@@ -10,14 +10,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement
 from meetings.models import Meeting
-from practice.models import Placement, PracticePeriod, SiteVisit
+from practice.models import Placement, PracticePeriod, SiteVisit, Student
 
 from .models import MONTHS_NOMINATIVE, PlanItem, WorkPlan
 
@@ -201,22 +201,59 @@ def period_counts(periods):
 
 
 class _YearFacts:
-    """What the portal holds for one school year, read once (one query per kind)."""
+    """What the portal holds for one school year, read once (one query per kind).
+
+    Placements are read as counts grouped by period: as four subqueries of each period
+    (with students and supervisors) the query was costed so high on a large college that
+    PostgreSQL compiled it (JIT) for longer than it ran, and the reports were thousands of
+    placements read one by one."""
 
     def __init__(self, plan_year):
         self.plan_year = plan_year
         start, end = year_span(plan_year)
-
-        self.periods = list(
-            period_counts(PracticePeriod.objects.filter(start__range=(start, end)))
-            .annotate(
-                supervisor_count=count_of(
-                    PracticePeriod.supervisors.through.objects, practiceperiod="pk"
-                )
-            )
-            .values("pk", "end", "students", "placed", "without_mentor", "supervisor_count")
-        )
         window_start = datetime.date(plan_year, 8, 1)
+
+        # Two small subqueries per period (index lookups; ~20 units of cost each, well under
+        # the cost at which PostgreSQL compiles a query, for thousands of periods).
+        periods = (
+            PracticePeriod.objects.filter(start__range=(start, end))
+            .order_by()
+            .values_list(
+                "pk",
+                count_of(Student.objects.filter(status=Student.Status.STUDYING), group="group_id"),
+                count_of(PracticePeriod.supervisors.through.objects, practiceperiod="pk"),
+            )
+        )
+        # Placements (not cancelled) by period: of the year's periods, and of the periods
+        # whose reports are checked in the year (those ending from August on).
+        in_year = Q(period__start__range=(start, end)) | Q(period__end__range=(window_start, end))
+        by_period = (
+            Placement.objects.exclude(status="cancelled")
+            .filter(in_year)
+            .order_by()
+            .values_list("period_id", "period__end")
+            .annotate(
+                placed=Count("pk"),
+                without_mentor=Count("pk", filter=Q(mentor__isnull=True)),
+                checked=Count("pk", filter=Q(report_status=Placement.Report.CHECKED)),
+            )
+        )
+        placements = {}
+        self.reports = []  # (end of the period, placements, of them with the report checked)
+        for period_id, period_end, placed, without_mentor, checked in by_period:
+            placements[period_id] = (placed, without_mentor)
+            if window_start <= period_end <= end:
+                self.reports.append((period_end, placed, checked))
+        self.periods = [
+            {
+                "pk": pk,
+                "students": students,
+                "placed": placements.get(pk, (0, 0))[0],
+                "without_mentor": placements.get(pk, (0, 0))[1],
+                "supervisor_count": supervisor_count,
+            }
+            for pk, students, supervisor_count in periods
+        ]
         self.agreement_dates = list(
             Agreement.objects.filter(date__range=(window_start, end)).values_list("date", flat=True)
         )
@@ -230,11 +267,6 @@ class _YearFacts:
         ]
         self.visit_dates = list(
             SiteVisit.objects.filter(date__range=(window_start, end)).values_list("date", flat=True)
-        )
-        self.reports = list(
-            Placement.objects.filter(period__end__range=(window_start, end))
-            .exclude(status="cancelled")
-            .values_list("period__end", "report_status")
         )
 
     def check(self, item, occ):
@@ -263,11 +295,11 @@ class _YearFacts:
             # The half-year whose reports are checked in this window: practices that ended
             # since the previous check (six months) up to the window's end.
             since = occ.end - datetime.timedelta(days=183)
-            due = [status for end, status in self.reports if since < end <= occ.end]
-            checked = sum(1 for status in due if status == Placement.Report.CHECKED)
-            if not due:
+            due = [(n, c) for end, n, c in self.reports if since < end <= occ.end]
+            total, checked = sum(n for n, _ in due), sum(c for _, c in due)
+            if not total:
                 return False, "Практик с отчётами за полугодие нет"
-            return checked == len(due), f"Отчётов проверено: {checked} из {len(due)}"
+            return checked == total, f"Отчётов проверено: {checked} из {total}"
         evidence = [e for e in item.manual_evidence.all() if occ.start <= e.done_on <= occ.end]
         if evidence:
             return True, "; ".join(f"{e.done_on:%d.%m.%Y}: {e.note}" for e in evidence)
@@ -280,17 +312,23 @@ class _YearFacts:
         return complete == total, f"{what.capitalize()}: {complete} из {total} периодов"
 
     def link(self, item):
-        E = PlanItem.Evidence
-        targets = {
-            E.SCHEDULE: reverse("practice:period_list"),
-            E.MENTORS: reverse("practice:period_list"),
-            E.ORDER: reverse("practice:order"),
-            E.AGREEMENTS: reverse("agreements:list"),
-            E.MEETINGS: reverse("meetings:list"),
-            E.SITE_VISITS: reverse("practice:visit_list"),
-            E.REPORT_CHECK: reverse("practice:period_list"),
-        }
-        return targets.get(item.evidence, "")
+        return self._targets().get(item.evidence, "")
+
+    def _targets(self):
+        """Where each kind of evidence is found: reversed once, not for every item."""
+        if not hasattr(self, "_links"):
+            E = PlanItem.Evidence
+            periods = reverse("practice:period_list")
+            self._links = {
+                E.SCHEDULE: periods,
+                E.MENTORS: periods,
+                E.ORDER: reverse("practice:order"),
+                E.AGREEMENTS: reverse("agreements:list"),
+                E.MEETINGS: reverse("meetings:list"),
+                E.SITE_VISITS: reverse("practice:visit_list"),
+                E.REPORT_CHECK: periods,
+            }
+        return self._links
 
 
 def copy_to_next_year(plan):

@@ -17,7 +17,6 @@ from accounts.access import require_staff
 from accounts.audit import PersonalDataKind, log_personal_data
 from jobs.views import offload_if_large
 from kitek_portal import imports
-from kitek_portal.pagination import paginate
 from kitek_portal.pdf import pdf_response
 from partners.models import Partner
 
@@ -48,13 +47,17 @@ def schedule(request):
     # The page shows a school year (the current one unless asked); a period's own
     # schedule is shown whatever its year.
     params = request.GET if request.GET.get("period") else with_default_year(request.GET)
-    rows = schedule_data.schedule_rows(request.user, params)
-    context.update(paginate(request, rows, SCHEDULE_PER_PAGE))
-    placements = list(context["page_obj"].object_list)
+    page, placements = schedule_data.schedule_page(
+        request.user, params, request.GET.get("page"), SCHEDULE_PER_PAGE
+    )
     context.update(
         **_filter_choices(request.user, params),
-        **schedule_data.header_for(placements),
+        **schedule_data.page_header(placements),
+        page_obj=page,
+        paginator=page.paginator,
+        is_paginated=page.has_other_pages(),
         placements=placements,
+        rows_html=schedule_data.page_rows_html(placements, page.start_index()),
         selected=params,
         query=_without_page(params),
         years=school_year_choices(),
@@ -153,7 +156,7 @@ def _title(name, params, file_format):
 
 
 def _filter_choices(user, params):
-    periods = PracticePeriod.objects.for_user(user).select_related("group", "module")
+    periods = PracticePeriod.objects.for_user(user)
     groups = StudentGroup.objects.for_user(user)
     year = str(params.get("year", ""))
     if year.isdigit():
@@ -161,9 +164,26 @@ def _filter_choices(user, params):
         periods = periods.filter(start__range=(start, end))
         groups = GroupFilter({"year": year}, queryset=groups).qs
     partner_id = str(params.get("partner", ""))
+    kinds = dict(PracticePeriod.Kind.choices)
+    period_rows = periods.values_list("pk", "group__name", "kind", "module__code", "start", "end")[
+        :PERIOD_CHOICES
+    ]
     return {
-        "periods": periods[:PERIOD_CHOICES],
-        "groups": groups,
+        # Hundreds of options: built as text here, not in a template loop.
+        "period_options": schedule_data.options_html(
+            (
+                (
+                    pk,
+                    f"{group}, {kinds.get(kind, kind).lower()}{f' {module}' if module else ''}, "
+                    f"{start:%d.%m.%Y}–{end:%d.%m.%Y}",
+                )
+                for pk, group, kind, module, start, end in period_rows
+            ),
+            params.get("period"),
+        ),
+        "group_options": schedule_data.options_html(
+            groups.values_list("pk", "name"), params.get("group")
+        ),
         "specialties": Specialty.objects.for_user(user),
         # Only the chosen partner is rendered; the search box offers the others.
         "partner_choices": Partner.objects.for_user(user).filter(pk=int(partner_id))
