@@ -104,6 +104,12 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env.bool(
+    "POSTGRES_JIT", default=False
+):
+    # The portal's queries are short: PostgreSQL's JIT compiled a query it costed high (a
+    # subquery per row of a large table) for longer than the query then ran.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
