@@ -381,6 +381,8 @@ def new_minutes_version(meeting):
 
 
 def change_recommendation(recommendation, new_status, reason=""):
+    if new_status not in Recommendation.Status.values:  # a forged form: no such status
+        raise ValidationError("Выберите, что сделать с рекомендацией.")
     if new_status not in Recommendation.TRANSITIONS[recommendation.status]:
         raise ValidationError(
             f"Нельзя перевести рекомендацию из «{recommendation.get_status_display()}» "

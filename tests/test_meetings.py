@@ -284,6 +284,18 @@ def test_recommendation_workflow_and_decline_needs_a_reason(meeting, partner):
         services.change_recommendation(recommendation, "proposed")
 
 
+def test_an_unknown_recommendation_status_is_a_message(client_for, head, meeting, partner):
+    recommendation = Recommendation.objects.create(
+        meeting=meeting, partner=partner, text="Добавить задание по 1С"
+    )
+    url = reverse("meetings:recommendation_status", args=[recommendation.pk])
+    response = client_for(head).post(url, {"status": "bogus"}, follow=True)
+    assert response.status_code == 200
+    assert "Выберите, что сделать с рекомендацией." in response.content.decode()
+    recommendation.refresh_from_db()
+    assert recommendation.status == "proposed"
+
+
 def test_decision_reminders_before_the_deadline_and_when_missed(meeting, head):
     head.email = "belova@kitek.test"
     head.save()
