@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,6 +68,8 @@ class AgreementListView(StaffRequiredMixin, FilterView):
 
 
 PARTNER_AGREEMENTS_PER_PAGE = 20
+#: How many practice periods the agreement page offers for an appendix.
+PERIODS_SHOWN = 50
 
 
 @login_required
@@ -115,9 +117,18 @@ def agreement_detail(request, pk):
         "can_see_scan": agreement.scan_visible_to(request.user),
         "allowed": [s for s in Agreement.Status if s in Agreement.TRANSITIONS[agreement.status]],
         "scan_form": ScanForm(),
-        "periods": PracticePeriod.objects.filter(placements__partner=agreement.partner)
-        .distinct()
-        .select_related("group")[:50],
+        # The periods an appendix can list: the partner's students still placed there,
+        # newest first (the menu is bounded).
+        "periods": PracticePeriod.objects.for_user(request.user)
+        .filter(
+            Exists(
+                Placement.objects.active().filter(
+                    period=OuterRef("pk"), partner_id=agreement.partner_id
+                )
+            )
+        )
+        .select_related("group")
+        .order_by("-start", "-pk")[:PERIODS_SHOWN],
     }
     if request.user.is_college_staff:
         context["status_log"] = agreement.status_log.select_related("changed_by")

@@ -176,3 +176,17 @@ def test_the_partner_card_links_the_employers_agreements(client_for, employer_a,
 
     assert agreement.get_absolute_url() in page
     assert reverse("agreements:document_docx", args=[agreement.pk]) in page
+
+
+def test_the_appendix_menu_leaves_out_periods_whose_placements_were_cancelled(
+    client_for, head, employer_a, agreement, period
+):
+    cancelled = factories.PracticePeriodFactory(
+        start=datetime.date(2027, 3, 1), end=datetime.date(2027, 3, 13)
+    )
+    factories.PlacementFactory(period=cancelled, partner=employer_a.partner, status="cancelled")
+
+    for user in (head, employer_a):
+        page = client_for(user).get(agreement.get_absolute_url()).content.decode()
+        assert f'value="{period.pk}"' in page
+        assert f'value="{cancelled.pk}"' not in page
