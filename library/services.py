@@ -9,7 +9,7 @@ from accounts.mail import Notice, queue_notifications
 from accounts.notifications import NotificationKind
 from meetings.models import Recommendation
 
-from .models import Comment, ReadReceipt, Version
+from .models import Comment, Document, ReadReceipt, Version
 
 # How many readers and non-readers the document page lists (the totals are always shown).
 READERS_SHOWN = 50
@@ -18,6 +18,9 @@ READERS_SHOWN = 50
 @transaction.atomic
 def publish_version(document, file, note="", user=None):
     """Add the next version of a document, make it current and notify the audience."""
+    # Two uploads at once would both take the same next number (a unique-key error):
+    # the document's row is locked until this version is in.
+    Document.objects.select_for_update().filter(pk=document.pk).values("pk").first()
     last = document.versions.aggregate(n=Max("number"))["n"] or 0
     version = Version(
         document=document,

@@ -3,6 +3,8 @@ comments that become recommendations, and the practice period's documents."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import OutgoingEmail
@@ -251,6 +253,15 @@ def test_employer_sees_a_new_version_badge_until_opening_it(client_for, employer
     assert "новая версия" in client.get(document.get_absolute_url()).content.decode()
     client.get(reverse("library:current_download", args=[document.pk]))
     assert "новая версия" not in client.get(reverse("library:list")).content.decode()
+
+
+def test_publishing_locks_the_document_so_two_uploads_get_two_numbers():
+    document = _document(versions=1, audience="all")
+    with CaptureQueriesContext(connection) as queries:
+        version = services.publish_version(document, _file(b"v2"), "Вторая редакция")
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert "FOR UPDATE" in sql[0] and "library_document" in sql[0]  # before the number is read
+    assert version.number == 2
 
 
 # --- comments and proposed corrections -----------------------------------------------------------
