@@ -111,11 +111,11 @@ def version_create(request, pk):
 
 
 def _download(request, version):
-    services.record_read(version, request.user)
     try:
         handle = version.file.open("rb")
     except FileNotFoundError as error:
         raise Http404("Файл версии не найден.") from error
+    services.record_read(version, request.user)  # only a file actually handed out is read
     return FileResponse(handle, as_attachment=True, filename=version.filename)
 
 

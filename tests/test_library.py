@@ -255,6 +255,14 @@ def test_employer_sees_a_new_version_badge_until_opening_it(client_for, employer
     assert "новая версия" not in client.get(reverse("library:list")).content.decode()
 
 
+def test_a_missing_file_is_a_404_and_not_a_read(client_for, employer_a):
+    document = _document(versions=1, audience="all")
+    document.current_version.file.delete(save=False)
+    response = client_for(employer_a).get(reverse("library:current_download", args=[document.pk]))
+    assert response.status_code == 404
+    assert not ReadReceipt.objects.exists()
+
+
 def test_publishing_locks_the_document_so_two_uploads_get_two_numbers():
     document = _document(versions=1, audience="all")
     with CaptureQueriesContext(connection) as queries:
