@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import STAFF_ROLES, Role
 from partners.models import Partner
 from practice.models import Placement, ProfessionalModule, Specialty
 
@@ -247,6 +247,21 @@ class ReadReceipt(models.Model):
         return f"{self.user} — {self.version}"
 
 
+class CommentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Staff read every comment; an employer reads the college's and their own
+        organisation's, never another organisation's remarks on a shared document."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_college_staff:
+            return self.all()
+        if user.is_employer and user.partner_id:
+            return self.filter(
+                Q(author__partner_id=user.partner_id) | Q(author__role__in=STAFF_ROLES)
+            )
+        return self.none()
+
+
 class Comment(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
@@ -262,6 +277,8 @@ class Comment(models.Model):
         blank=True,
         related_name="library_comment",
     )
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -10,7 +10,7 @@ from kitek_portal.pagination import paginate
 
 from . import services
 from .forms import CommentForm, DocumentFilter, DocumentForm, NewDocumentForm, VersionForm
-from .models import Document, ReadReceipt
+from .models import Comment, Document, ReadReceipt
 
 DOCUMENTS_PER_PAGE = 25
 COMMENTS_SHOWN = 100
@@ -38,8 +38,11 @@ def _document(request, pk):
 
 
 def _comments_context(request, document, form=None):
-    latest = document.comments.select_related("author__partner", "recommendation").order_by(
-        "-created_at", "-pk"
+    latest = (
+        Comment.objects.for_user(request.user)
+        .filter(document=document)
+        .select_related("author__partner", "recommendation")
+        .order_by("-created_at", "-pk")
     )
     return {
         "document": document,
