@@ -186,9 +186,9 @@ ALERTS = {
 }
 
 
-# Alerts over thousands of placements: their first keys and total come from a narrow
-# query, the few full rows by key (see ``first_items``).
-NARROW_ALERTS = frozenset({"unsecured", "unconfirmed"})
+# Alerts over thousands of placements (on any dashboard): their first keys and total come
+# from a narrow query, the few full rows by key (see ``first_items``).
+NARROW_SELECTORS = frozenset({agreement_selectors.unsecured_placements, unconfirmed_placements})
 
 
 def alert(user, key):
@@ -196,10 +196,11 @@ def alert(user, key):
     return ALERTS[key][1](user)
 
 
-def alerts_for(user):
-    """{key: {"items", "total", "title"}} of every staff alert, bounded."""
+def alerts_for(user, alerts=ALERTS):
+    """{key: {"items", "total", "title"}} of every alert of ``alerts`` (the staff's unless
+    told), bounded."""
     result = {}
-    for key, (title, selector) in ALERTS.items():
-        items, total = first_items(selector(user), narrow=key in NARROW_ALERTS)
+    for key, (title, selector) in alerts.items():
+        items, total = first_items(selector(user), narrow=selector in NARROW_SELECTORS)
         result[key.replace("-", "_")] = {"items": items, "total": total, "title": title, "key": key}
     return result
