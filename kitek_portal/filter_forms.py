@@ -35,8 +35,10 @@ def render_fields(form, wrapper="mb-3", label="form-label"):
 
 def _field(field, wrapper, label_class):
     widget = field.field.widget
-    errors = "".join(
-        format_html('<div class="invalid-feedback d-block">{}</div>', e) for e in field.errors
+    errors = mark_safe(  # each error escaped by format_html; the joined string is not safe
+        "".join(
+            format_html('<div class="invalid-feedback d-block">{}</div>', e) for e in field.errors
+        )
     )
     help_text = (
         format_html('<div class="form-text">{}</div>', field.help_text) if field.help_text else ""
