@@ -56,6 +56,8 @@ def _field(field, wrapper, label_class):
             errors,
             help_text,
         )
+    if isinstance(widget, forms.CheckboxInput):
+        return _checkbox(field, widget, wrapper, errors, help_text)
     if isinstance(widget, forms.Select):
         control = _select(field, widget)
     elif isinstance(widget, Input) and not isinstance(widget, forms.FileInput):
@@ -77,6 +79,25 @@ def _field(field, wrapper, label_class):
         field.label,
         mark_safe('<span class="asteriskField">*</span>') if required else "",
         control,
+        errors,
+        help_text,
+    )
+
+
+def _checkbox(field, widget, wrapper, errors, help_text):
+    """A single checkbox: the box, then its label, in a ``form-check`` (as crispy does)."""
+    context = _context(field, widget, "form-check-input")
+    return format_html(
+        '<div id="div_{}" class="{}"><div class="form-check">'
+        '<input type="checkbox" name="{}"{}{}><label for="{}" class="form-check-label">{}</label>'
+        "{}{}</div></div>",
+        field.auto_id,
+        wrapper,
+        context["name"],
+        format_html(' value="{}"', context["value"]) if context["value"] is not None else "",
+        flatatt(context["attrs"]),
+        field.id_for_label,
+        field.label,
         errors,
         help_text,
     )

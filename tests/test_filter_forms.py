@@ -49,6 +49,18 @@ def test_the_chosen_options_are_marked_and_labels_escaped():
     assert 'value="a" class="form-check-input" id="id_kinds_0">' in html
 
 
+def test_a_single_checkbox_is_a_form_check_box_before_its_label():
+    html = render_fields(_bound(mentor="on"))
+    box = html[html.index('id="div_id_mentor"') :]
+    assert '<div class="form-check"><input type="checkbox" name="mentor"' in box
+    assert 'class="form-check-input" id="id_mentor" checked>' in box
+    assert "form-control" not in box
+    assert '<label for="id_mentor" class="form-check-label">Наставник</label>' in box
+
+    unchecked = render_fields(_bound())
+    assert "checked" not in unchecked[unchecked.index('id="div_id_mentor"') :]
+
+
 def test_the_interaction_forms_error_reads_as_a_message_on_the_partner_page(client_for, teacher):
     partner = factories.PartnerFactory()
     page = (
