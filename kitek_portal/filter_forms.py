@@ -35,13 +35,27 @@ def render_fields(form, wrapper="mb-3", label="form-label"):
 
 def _field(field, wrapper, label_class):
     widget = field.field.widget
-    errors = mark_safe(  # each error escaped by format_html; the joined string is not safe
-        "".join(
-            format_html('<div class="invalid-feedback d-block">{}</div>', e) for e in field.errors
+    # The ids the control's aria-describedby names (Django's ``<id>_error``, ``<id>_helptext``).
+    errors = (
+        format_html(
+            '<div id="{}_error">{}</div>',
+            field.auto_id,
+            mark_safe(  # each error escaped by format_html; the joined string is not safe
+                "".join(
+                    format_html('<div class="invalid-feedback d-block">{}</div>', e)
+                    for e in field.errors
+                )
+            ),
         )
+        if field.errors
+        else ""
     )
     help_text = (
-        format_html('<div class="form-text">{}</div>', field.help_text) if field.help_text else ""
+        format_html(
+            '<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text
+        )
+        if field.help_text
+        else ""
     )
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
         control = _choices(field, widget)

@@ -19,7 +19,7 @@ class SampleForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    mentor = forms.BooleanField(label="Наставник", required=False)
+    mentor = forms.BooleanField(label="Наставник", required=False, help_text="Может <вести>")
 
 
 def _bound(**data):
@@ -34,9 +34,10 @@ def test_bad_input_is_kept_escaped_and_its_error_shown_as_a_message():
     assert 'value="&quot;&gt;&lt;script&gt;"' in html
     assert 'class="form-control is-invalid"' in html
     # the message itself, not its markup printed as text
+    assert 'aria-describedby="id_name_error"' in html
     assert (
-        '<div class="invalid-feedback d-block">Убедитесь, что это значение содержит не более '
-        "5 символов (сейчас 10).</div>"
+        '<div id="id_name_error"><div class="invalid-feedback d-block">'
+        "Убедитесь, что это значение содержит не более 5 символов (сейчас 10).</div></div>"
     ) in html
     assert "&lt;div" not in html
 
@@ -56,6 +57,8 @@ def test_a_single_checkbox_is_a_form_check_box_before_its_label():
     assert 'class="form-check-input" id="id_mentor" checked>' in box
     assert "form-control" not in box
     assert '<label for="id_mentor" class="form-check-label">Наставник</label>' in box
+    assert 'aria-describedby="id_mentor_helptext"' in box
+    assert '<div id="id_mentor_helptext" class="form-text">Может &lt;вести&gt;</div>' in box
 
     unchecked = render_fields(_bound())
     assert "checked" not in unchecked[unchecked.index('id="div_id_mentor"') :]
