@@ -32,26 +32,16 @@ def unsecured_placements(user, today=None):
 def expired_without_renewal(user, today=None):
     """Agreements expired within 90 days with no agreement of the same kind with the
     partner in force today, in their usual order, as a queryset (so a page reads only
-    the rows it shows).
-
-    Two queries: the keys of the recently expired, each with whether it was renewed (an
-    ``EXISTS`` per row on the partner's index, a handful of rows), then the agreements.
-    """
+    the rows it shows): one query, the renewal an ``EXISTS`` per row on the partner's index
+    (a handful of recently expired rows)."""
     today = today or timezone.localdate()
     renewed = Agreement.objects.valid_on(today).filter(
         partner=OuterRef("partner_id"), kind=OuterRef("kind")
     )
-    expired = (
-        Agreement.objects.for_user(user)
-        .filter(status=Agreement.Status.EXPIRED, valid_to__gte=today - timedelta(days=90))
-        .annotate(renewed=Exists(renewed))
-        .order_by()
-        .values_list("pk", "renewed")
-    )
-    keys = [pk for pk, is_renewed in expired if not is_renewed]
     return (
         Agreement.objects.for_user(user)
-        .filter(pk__in=keys)
+        .filter(status=Agreement.Status.EXPIRED, valid_to__gte=today - timedelta(days=90))
+        .exclude(Exists(renewed))
         .select_related("partner")
         .order_by("valid_to", "number")
     )

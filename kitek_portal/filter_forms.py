@@ -35,11 +35,27 @@ def render_fields(form, wrapper="mb-3", label="form-label"):
 
 def _field(field, wrapper, label_class):
     widget = field.field.widget
-    errors = "".join(
-        format_html('<div class="invalid-feedback d-block">{}</div>', e) for e in field.errors
+    # The ids the control's aria-describedby names (Django's ``<id>_error``, ``<id>_helptext``).
+    errors = (
+        format_html(
+            '<div id="{}_error">{}</div>',
+            field.auto_id,
+            mark_safe(  # each error escaped by format_html; the joined string is not safe
+                "".join(
+                    format_html('<div class="invalid-feedback d-block">{}</div>', e)
+                    for e in field.errors
+                )
+            ),
+        )
+        if field.errors
+        else ""
     )
     help_text = (
-        format_html('<div class="form-text">{}</div>', field.help_text) if field.help_text else ""
+        format_html(
+            '<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text
+        )
+        if field.help_text
+        else ""
     )
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
         control = _choices(field, widget)
@@ -54,6 +70,8 @@ def _field(field, wrapper, label_class):
             errors,
             help_text,
         )
+    if isinstance(widget, forms.CheckboxInput):
+        return _checkbox(field, widget, wrapper, errors, help_text)
     if isinstance(widget, forms.Select):
         control = _select(field, widget)
     elif isinstance(widget, Input) and not isinstance(widget, forms.FileInput):
@@ -75,6 +93,25 @@ def _field(field, wrapper, label_class):
         field.label,
         mark_safe('<span class="asteriskField">*</span>') if required else "",
         control,
+        errors,
+        help_text,
+    )
+
+
+def _checkbox(field, widget, wrapper, errors, help_text):
+    """A single checkbox: the box, then its label, in a ``form-check`` (as crispy does)."""
+    context = _context(field, widget, "form-check-input")
+    return format_html(
+        '<div id="div_{}" class="{}"><div class="form-check">'
+        '<input type="checkbox" name="{}"{}{}><label for="{}" class="form-check-label">{}</label>'
+        "{}{}</div></div>",
+        field.auto_id,
+        wrapper,
+        context["name"],
+        format_html(' value="{}"', context["value"]) if context["value"] is not None else "",
+        flatatt(context["attrs"]),
+        field.id_for_label,
+        field.label,
         errors,
         help_text,
     )

@@ -109,7 +109,9 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env.bool(
 ):
     # The portal's queries are short: PostgreSQL's JIT compiled a query it costed high (a
     # subquery per row of a large table) for longer than the query then ran.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Added to the ``options`` a DATABASE_URL may carry (``?options=-c statement_timeout=…``).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -13,7 +13,7 @@ from meetings.models import Decision
 from . import indicators
 from .models import PlanItem
 from .plan import OVERDUE, current_school_year, plan_progress
-from .selectors import first_items, unconfirmed_placements
+from .selectors import unconfirmed_placements
 
 ROLES = frozenset({Role.DEPUTY_DIRECTOR, Role.ADMIN})
 
@@ -103,11 +103,3 @@ ALERTS = {
         unconfirmed_placements,
     ),
 }
-
-
-def alerts_for(user):
-    result = {}
-    for key, (title, selector) in ALERTS.items():
-        items, total = first_items(selector(user))
-        result[key.replace("-", "_")] = {"items": items, "total": total, "title": title, "key": key}
-    return result

@@ -835,17 +835,6 @@ def _by_month(scope, by_month):
     return result
 
 
-def charts(scope):
-    by_kind, _ = participation(scope)
-    return _charts(
-        coverage_by_specialty(scope),
-        stage_funnel(scope),
-        meetings_by_month(scope),
-        by_kind,
-        employment_by_specialty(scope),
-    )
-
-
 def _charts(by_specialty, funnel, by_month, by_kind, employment_rows):
     from .charts import Chart
 

@@ -5,8 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, OuterRef, Subquery, Value, Window
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Window
 from django.utils import timezone
 
 from accounts.models import User
@@ -16,6 +15,8 @@ from meetings.models import Decision, Recommendation
 from partners.models import Partner
 from partners.selectors import next_steps_for
 from practice.models import Placement, PracticePeriod, Specialty, Student, StudentGroup
+
+from .plan import count_of
 
 # How many items of each alert the dashboard shows; the rest are on the alert's page.
 FIRST_ITEMS = 5
@@ -75,12 +76,6 @@ def college_counts(user):
     )
 
 
-def _count(queryset):
-    """A correlated ``COUNT(*)`` of ``queryset`` as an expression (0 when none match)."""
-    counted = queryset.order_by().annotate(one=Value(1)).values("one")
-    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
-
-
 def specialties_with_counts(user, only_mine=False):
     """Specialties with their groups and studying students counted by correlated
     subqueries: a few specialties, each count an index range, instead of a
@@ -89,9 +84,9 @@ def specialties_with_counts(user, only_mine=False):
     if only_mine:
         qs = qs.filter(responsible_users=user)
     return qs.annotate(
-        group_count=_count(StudentGroup.objects.filter(specialty=OuterRef("pk"))),
-        student_count=_count(
-            Student.objects.filter(group__specialty=OuterRef("pk"), status=Student.Status.STUDYING)
+        group_count=count_of(StudentGroup.objects, specialty="pk"),
+        student_count=count_of(
+            Student.objects.filter(status=Student.Status.STUDYING), group__specialty="pk"
         ),
     ).only("code", "name")
 
@@ -186,9 +181,9 @@ ALERTS = {
 }
 
 
-# Alerts over thousands of placements: their first keys and total come from a narrow
-# query, the few full rows by key (see ``first_items``).
-NARROW_ALERTS = frozenset({"unsecured", "unconfirmed"})
+# Alerts over thousands of placements (on any dashboard): their first keys and total come
+# from a narrow query, the few full rows by key (see ``first_items``).
+NARROW_SELECTORS = frozenset({agreement_selectors.unsecured_placements, unconfirmed_placements})
 
 
 def alert(user, key):
@@ -196,10 +191,11 @@ def alert(user, key):
     return ALERTS[key][1](user)
 
 
-def alerts_for(user):
-    """{key: {"items", "total", "title"}} of every staff alert, bounded."""
+def alerts_for(user, alerts=ALERTS):
+    """{key: {"items", "total", "title"}} of every alert of ``alerts`` (the staff's unless
+    told), bounded."""
     result = {}
-    for key, (title, selector) in ALERTS.items():
-        items, total = first_items(selector(user), narrow=key in NARROW_ALERTS)
+    for key, (title, selector) in alerts.items():
+        items, total = first_items(selector(user), narrow=selector in NARROW_SELECTORS)
         result[key.replace("-", "_")] = {"items": items, "total": total, "title": title, "key": key}
     return result

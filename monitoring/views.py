@@ -61,7 +61,7 @@ def _deputy_dashboard(request):
     context = {
         "scope": scope,
         "figures": deputy.key_figures(scope),
-        "alerts": deputy.alerts_for(request.user),
+        "alerts": selectors.alerts_for(request.user, deputy.ALERTS),
     }
     return render(request, "dashboard/deputy.html", context)
 

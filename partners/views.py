@@ -39,13 +39,17 @@ class PartnerListView(StaffRequiredMixin, FilterView):
     template_name = "partners/list.html"
     context_object_name = "partners"
     paginate_by = 25
-    # (ordering key, column title) of the sortable columns
-    SORTABLE = [
-        ("name", "Наименование"),
-        ("city", "Населённый пункт"),
-        ("status", "Статус"),
-        ("stage", "Этап"),
-        ("places", "Мест"),
+    # The table's columns: (ordering key, or None when it does not sort; title; classes)
+    COLUMNS = [
+        ("name", "Наименование", ""),
+        ("city", "Населённый пункт", ""),
+        ("status", "Статус", ""),
+        ("stage", "Этап", ""),
+        (None, "Отрасли", ""),
+        (None, "Контакт", ""),
+        ("places", "Мест", "text-end"),
+        (None, "Вакансий", "text-end"),
+        (None, "Ответственный", ""),
     ]
 
     def get_queryset(self):
@@ -79,7 +83,7 @@ class PartnerListView(StaffRequiredMixin, FilterView):
         query.pop("page", None)
         context["query"] = query.urlencode()
         context["can_create"] = self.request.user.can_manage
-        context["sort_links"] = _sort_links(query, self.SORTABLE)
+        context["columns"] = _columns(query, self.COLUMNS)
         return context
 
 
@@ -99,16 +103,20 @@ LIST_FIELDS = [
 ]
 
 
-def _sort_links(query, columns):
-    """Each sortable column's title with the link that sorts by it (again: the other way)."""
+def _columns(query, columns):
+    """The table's column heads; a sortable one with the link that sorts by it (again: the
+    other way) and the icon of the current order."""
     current = query.get("ordering", "")
-    links = {}
-    for key, label in columns:
-        params = query.copy()
-        params["ordering"] = f"-{key}" if current == key else key
-        icon = {key: "bi-sort-down-alt", f"-{key}": "bi-sort-up"}.get(current, "")
-        links[key] = {"href": "?" + params.urlencode(), "label": label, "icon": icon}
-    return links
+    heads = []
+    for key, label, classes in columns:
+        head = {"label": label, "classes": classes, "href": "", "icon": ""}
+        if key:
+            params = query.copy()
+            params["ordering"] = f"-{key}" if current == key else key
+            head["href"] = "?" + params.urlencode()
+            head["icon"] = {key: "bi-sort-down-alt", f"-{key}": "bi-sort-up"}.get(current, "")
+        heads.append(head)
+    return heads
 
 
 @login_required
