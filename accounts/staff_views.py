@@ -15,7 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kitek_portal.pagination import paginate
 
 from .access import require_staff
-from .invitations import free_username, restore_access, revoke_access, send_invitation
+from .invitations import (
+    change_login_email,
+    free_username,
+    restore_access,
+    revoke_access,
+    send_invitation,
+)
 from .models import AccessEvent, User
 from .roles import STAFF_ROLES
 from .staff_forms import EDITABLE_STAFF_ROLES, StaffFilterForm, StaffForm
@@ -84,9 +90,18 @@ def staff_create(request):
 @require_http_methods(["GET", "POST"])
 def staff_edit(request, pk):
     member = _editable_staff_member(request, pk)
+    old_email = member.email
     form = StaffForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        email = form.cleaned_data["email"]
+        with transaction.atomic():
+            if email.lower() != old_email.lower():
+                member.email = old_email  # the form has set the new one already
+                change_login_email(member, email)
+            form.save()
+            if member.email != old_email:
+                note = f"{old_email} → {member.email}"
+                AccessEvent.record(member, AccessEvent.Action.EMAIL_CHANGED, request.user, note)
         messages.success(request, "Изменения сохранены.")
         return redirect("staff_list")
     return render(request, "accounts/staff_form.html", {"form": form, "member": member})

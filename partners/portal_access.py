@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.invitations import (
+    change_login_email,
     email_taken,
     free_username,
     restore_access,
@@ -80,11 +81,8 @@ def resend_invitation(contact, invited_by):
     if email and email.lower() != user.email.lower() and not user.has_usable_password():
         if email_taken(email, exclude_pk=user.pk):
             raise ValidationError(taken_message(email))
-        if user.username == user.email.lower():
-            user.username = free_username(email)
         note = f"{user.email} → {email}"
-        user.email = email
-        user.save(update_fields=["username", "email"])
+        user.save(update_fields=change_login_email(user, email))
         AccessEvent.record(user, AccessEvent.Action.EMAIL_CHANGED, invited_by, note)
     with transaction.atomic():
         queued = send_invitation(user, invited_by)
@@ -140,11 +138,7 @@ def sync_account(contact, by=None):
     email_changed = email.lower() != old_email.lower()
     if email_changed:
         _check_new_login(contact, user, email, by)
-        if user.username == old_email.lower():
-            user.username = free_username(email)
-            changed.append("username")
-        user.email = email
-        changed.append("email")
+        changed += change_login_email(user, email)
     if changed:
         user.save(update_fields=changed)
     if email_changed:

@@ -514,10 +514,35 @@ def test_resend_goes_to_the_corrected_contact_email(client, client_for, head, co
     staff = client_for(head)
     _grant(staff, contact)
     Contact.objects.filter(pk=contact.pk).update(email="kim.v@skazka.test")  # a typo fixed
-    staff.post(reverse("partners:contact_resend", args=[contact.pk]))
+    response = staff.post(reverse("partners:contact_resend", args=[contact.pk]), follow=True)
+    assert any("ещё раз на kim.v@skazka.test." in m for m in _messages(response))
     contact.refresh_from_db()
     assert contact.user.email == "kim.v@skazka.test"
     client.logout()
     _set_password(client, _invitation_path("kim.v@skazka.test"))
     client.logout()
     assert _login(client, "kim.v@skazka.test").status_code == 302
+
+
+def test_a_changed_staff_email_moves_the_login_and_frees_the_old_address(
+    client, client_for, deputy
+):
+    client_for(deputy).post(reverse("staff_create"), _staff_data())
+    orlova = User.objects.get(email="orlova@kitek.test")
+    client.logout()
+    _set_password(client, _invitation_path("orlova@kitek.test"))
+
+    data = _staff_data(email="orlova.n@kitek.test")
+    client_for(deputy).post(reverse("staff_edit", args=[orlova.pk]), data)
+    client.logout()
+    assert _login(client, "orlova.n@kitek.test").status_code == 302
+    assert orlova.access_events.filter(note="orlova@kitek.test → orlova.n@kitek.test").exists()
+
+    # The old address goes to a new teacher, who logs in with it.
+    data = _staff_data(last_name="Белова", role=Role.TEACHER)
+    client_for(deputy).post(reverse("staff_create"), data)
+    client.logout()
+    _set_password(client, _invitation_path("orlova@kitek.test"))
+    client.logout()
+    assert _login(client, "orlova@kitek.test").status_code == 302
+    assert client.get(reverse("dashboard")).wsgi_request.user.last_name == "Белова"
