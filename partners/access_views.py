@@ -36,13 +36,15 @@ def _contact_for_access(request, pk):
 
 
 def _answer(request, contact, action, success):
-    """Run the action; show the refreshed row (htmx) or go back with a message."""
+    """Run the action; show the refreshed row (htmx) or go back with a message.
+
+    ``success`` may be a callable, for a message that names what the action changed."""
     try:
         action()
     except ValidationError as error:
         level, text = "danger", error.messages[0]
     else:
-        level, text = "success", success
+        level, text = "success", success() if callable(success) else success
     if request.htmx:
         context = {
             "contact": contact,
@@ -86,8 +88,10 @@ def contact_resend(request, pk):
         request,
         contact,
         lambda: portal_access.resend_invitation(contact, request.user),
-        f"Приглашение отправлено ещё раз на {contact.user and contact.user.email}. "
-        "Прежняя ссылка больше не действует.",
+        lambda: (
+            f"Приглашение отправлено ещё раз на {contact.user.email}. "
+            "Прежняя ссылка больше не действует."
+        ),
     )
 
 
