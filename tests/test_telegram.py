@@ -136,6 +136,19 @@ def test_webhook_without_the_secret_or_with_telegram_off_is_404(bot_api, client,
     assert not OutgoingEmail.objects.exists()
 
 
+def test_webhook_without_a_configured_secret_takes_no_updates(bot_api, client, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.TELEGRAM_WEBHOOK_SECRET = ""
+    response = client.post(WEBHOOK, update("/id", chat_id=-100500), "application/json")
+    assert response.status_code == 404
+    assert not OutgoingEmail.objects.exists()
+    settings.SITE_URL = "https://practice.kitek.example"
+    with pytest.raises(CommandError, match="TELEGRAM_WEBHOOK_SECRET"):
+        call_command("telegram_webhook")
+    assert bot_api.calls == []
+
+
 def test_unlink_returns_reminders_to_email(bot_api, client_for, linked_head, hotel):
     linked_head.notification_channels = {"agreement_expiring": ["telegram"]}
     linked_head.save()
