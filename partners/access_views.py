@@ -172,14 +172,17 @@ def team_add(request):
         email = form.cleaned_data.get("email", "")
         if not email:
             form.add_error("email", "Укажите e-mail: на него придёт приглашение на портал.")
-        elif portal_access.email_taken(email):
-            form.add_error("email", portal_access.taken_message(email))
         else:
-            with transaction.atomic():
-                contact = save_contact(form.instance, request.user)
-                portal_access.grant_access(contact, request.user)
-            messages.success(
-                request, f"{contact.full_name} добавлен(а), приглашение отправлено на {email}."
-            )
-            return redirect("partners:team")
+            try:
+                with transaction.atomic():  # no contact without its invitation
+                    contact = save_contact(form.instance, request.user)
+                    portal_access.grant_access(contact, request.user)
+            except ValidationError as error:  # the e-mail is another user's
+                form.instance.pk = None
+                form.add_error("email", error.messages[0])
+            else:
+                messages.success(
+                    request, f"{contact.full_name} добавлен(а), приглашение отправлено на {email}."
+                )
+                return redirect("partners:team")
     return render(request, "partners/team_add.html", {"form": form, "partner": partner})

@@ -326,6 +326,21 @@ def test_team_form_needs_an_email_and_keeps_the_input(client_for, main_rep):
     assert not Contact.objects.filter(last_name="Петрова").exists()
 
 
+@pytest.mark.parametrize("race", [False, True])
+def test_team_form_refuses_an_email_of_another_user(
+    client_for, main_rep, teacher, monkeypatch, race
+):
+    if race:  # the address was taken between the check and the insert
+        monkeypatch.setattr("partners.portal_access.email_taken", lambda *args, **kw: False)
+    data = {**COLLEAGUE, "email": teacher.email.upper()}
+    response = client_for(main_rep).post(reverse("partners:team_add"), data)
+    page = response.content.decode()
+    assert f"E-mail {teacher.email.upper()} уже использует другой пользователь портала" in page
+    assert 'value="Петрова"' in page
+    assert not Contact.objects.filter(last_name="Петрова").exists()
+    assert not OutgoingEmail.objects.exists()
+
+
 def test_main_representative_resends_and_revokes_a_colleague_but_not_themselves(
     client_for, main_rep
 ):
