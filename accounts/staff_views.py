@@ -7,7 +7,7 @@ invitation e-mail as employers (``accounts.invitations``); deactivation keeps al
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -71,18 +71,24 @@ def staff_create(request):
     _require_staff_manager(request.user)
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save(commit=False)
-            user.username = free_username(user.email)
-            user.set_unusable_password()
-            user.save()
-            form.save_m2m()
-            send_invitation(user, request.user)
-            AccessEvent.record(user, AccessEvent.Action.GRANTED, request.user, f"на {user.email}")
-        messages.success(
-            request, f"{user.full_name} добавлен(а), приглашение отправлено на {user.email}."
-        )
-        return redirect("staff_list")
+        try:
+            with transaction.atomic():
+                user = form.save(commit=False)
+                user.username = free_username(user.email)
+                user.set_unusable_password()
+                user.save()
+                form.save_m2m()
+                send_invitation(user, request.user)
+                note = f"на {user.email}"
+                AccessEvent.record(user, AccessEvent.Action.GRANTED, request.user, note)
+        except IntegrityError:  # the same e-mail added at the same moment
+            form.instance.pk = None
+            form.add_error("email", StaffForm.EMAIL_TAKEN)
+        else:
+            messages.success(
+                request, f"{user.full_name} добавлен(а), приглашение отправлено на {user.email}."
+            )
+            return redirect("staff_list")
     return render(request, "accounts/staff_form.html", {"form": form})
 
 

@@ -441,6 +441,20 @@ def test_staff_form_refuses_a_used_email_and_keeps_the_input(client_for, deputy,
     assert not User.objects.filter(last_name="Орлова").exists()
 
 
+def test_staff_email_taken_at_the_same_moment_is_a_message(client_for, deputy, monkeypatch):
+    def taken_meanwhile(email):  # another request adds the same address after the form's check
+        factories.UserFactory(username="other", email=email.upper())
+        return email
+
+    monkeypatch.setattr("accounts.staff_views.free_username", taken_meanwhile)
+    response = client_for(deputy).post(reverse("staff_create"), _staff_data())
+    page = response.content.decode()
+    assert "Этот e-mail уже использует другой пользователь портала." in page
+    assert 'value="Орлова"' in page
+    assert not User.objects.filter(last_name="Орлова").exists()
+    assert not OutgoingEmail.objects.exists()
+
+
 def test_deputy_edits_a_teacher_into_a_practice_head(client_for, deputy, teacher):
     specialty = factories.SpecialtyFactory()
     data = _staff_data(email=teacher.email, specialties=[specialty.pk])
