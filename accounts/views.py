@@ -51,7 +51,11 @@ def notification_settings(request):
         form.save()
         messages.success(request, "Настройки уведомлений сохранены.")
         return redirect("notification_settings")
-    context = {"form": form, "telegram_enabled": telegram_enabled()}
+    context = {
+        "form": form,
+        "telegram_enabled": telegram_enabled(),
+        "link_minutes": settings.TELEGRAM_LINK_MINUTES,
+    }
     return render(request, "accounts/notification_settings.html", context)
 
 

@@ -68,10 +68,14 @@ def expiring_agreement(hotel, days=7):
 # --- linking ------------------------------------------------------------------------------------
 
 
-def test_user_links_telegram_through_start_and_the_bot_confirms(bot_api, client_for, head):
+def test_user_links_telegram_through_start_and_the_bot_confirms(
+    bot_api, client_for, head, settings
+):
+    settings.TELEGRAM_LINK_MINUTES = 15
     client = client_for(head)
     page = client.get("/accounts/notifications/").content.decode()
     assert "Подключить Telegram" in page and "в Telegram" in page
+    assert "действует 15 мин." in page
 
     response = client.post("/accounts/notifications/telegram/connect/")
     link = urlsplit(response["Location"])
