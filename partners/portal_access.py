@@ -78,13 +78,13 @@ def resend_invitation(contact, invited_by):
     """A new link; a corrected contact e-mail is taken over while the invitation is open."""
     user = _account(contact)
     email = contact.email.strip()
-    if email and email.lower() != user.email.lower() and not user.has_usable_password():
-        if email_taken(email, exclude_pk=user.pk):
-            raise ValidationError(taken_message(email))
-        note = f"{user.email} → {email}"
-        user.save(update_fields=change_login_email(user, email))
-        AccessEvent.record(user, AccessEvent.Action.EMAIL_CHANGED, invited_by, note)
-    with transaction.atomic():
+    with transaction.atomic():  # a refused invitation changes no e-mail either
+        if email and email.lower() != user.email.lower() and not user.has_usable_password():
+            if email_taken(email, exclude_pk=user.pk):
+                raise ValidationError(taken_message(email))
+            note = f"{user.email} → {email}"
+            user.save(update_fields=change_login_email(user, email))
+            AccessEvent.record(user, AccessEvent.Action.EMAIL_CHANGED, invited_by, note)
         queued = send_invitation(user, invited_by)
         AccessEvent.record(user, AccessEvent.Action.RESENT, invited_by, f"на {user.email}")
     return queued

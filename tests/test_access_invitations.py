@@ -575,3 +575,15 @@ def test_a_changed_staff_email_moves_the_login_and_frees_the_old_address(
     client.logout()
     assert _login(client, "orlova@kitek.test").status_code == 302
     assert client.get(reverse("dashboard")).wsgi_request.user.last_name == "Белова"
+
+
+def test_a_refused_resend_does_not_take_over_the_corrected_email(client_for, head, contact):
+    staff = client_for(head)
+    _grant(staff, contact)
+    staff.post(reverse("partners:contact_revoke", args=[contact.pk]))
+    Contact.objects.filter(pk=contact.pk).update(email="kim.v@skazka.test")
+    response = staff.post(reverse("partners:contact_resend", args=[contact.pk]), follow=True)
+    assert any("сначала верните доступ" in m for m in _messages(response))
+    account = Contact.objects.get(pk=contact.pk).user
+    assert account.email == "kim@skazka.test"
+    assert not account.access_events.filter(action="email_changed").exists()
