@@ -125,10 +125,11 @@ def sync_account(contact, by=None):
     """Carry the contact's names, phone, position and e-mail over to its account.
 
     The e-mail is the account's login and where password resets go. While the invitation
-    is not accepted it simply follows the contact, and a fresh invitation goes to the new
-    address (the old link stops working anyway). Once the password is set, the address
-    may be changed by the college or by the user themself, never by a colleague: that
-    would let one employee reset another's password to a mailbox they read.
+    is not accepted it follows the contact, and a fresh invitation goes to the new address
+    (the old link stops working anyway); only those who give access may redirect it. Once
+    the password is set, the address may be changed by the college or by the user themself,
+    never by a colleague: that would let one employee reset another's password to a mailbox
+    they read.
     """
     user = contact.user
     changed = [f for f in SYNCED_FIELDS if getattr(user, f) != getattr(contact, f)]
@@ -166,6 +167,18 @@ def _check_new_login(contact, user, email, by):
                 "email": f"E-mail {user.email} — логин {contact.full_name} на портале, "
                 "пароль уже задан. Сменить его может сам сотрудник (изменив свой контакт) "
                 "или заведующий практикой колледжа."
+            }
+        )
+    # The invitation follows the address (now or when access is restored): sending it to a
+    # new mailbox is giving access, which only those who give access may do.
+    if not user.has_usable_password() and not (
+        by is None or contact.partner.access_manageable_by(by)
+    ):
+        raise ValidationError(
+            {
+                "email": f"На {user.email} отправлено приглашение {contact.full_name} "
+                "на портал. Адрес приглашения меняет заведующий практикой или главный "
+                "представитель организации."
             }
         )
 
