@@ -130,10 +130,14 @@ def staff_deactivate(request, pk):
 @require_POST
 def staff_activate(request, pk):
     member = _editable_staff_member(request, pk)
-    with transaction.atomic():
-        restore_access(member, invited_by=request.user)
-        AccessEvent.record(member, AccessEvent.Action.RESTORED, request.user)
-    messages.success(request, f"{member.full_name}: доступ возвращён.")
+    try:
+        with transaction.atomic():
+            restore_access(member, invited_by=request.user)
+            AccessEvent.record(member, AccessEvent.Action.RESTORED, request.user)
+    except ValidationError as error:  # no e-mail for the invitation: access stays off
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{member.full_name}: доступ возвращён.")
     return redirect("staff_list")
 
 

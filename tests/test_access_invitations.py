@@ -477,6 +477,17 @@ def test_deputy_deactivates_and_reactivates_a_teacher(client, client_for, deputy
     assert not OutgoingEmail.objects.exists()  # the teacher has a password: no invitation
 
 
+def test_a_teacher_without_email_or_password_is_not_reactivated(client_for, deputy):
+    teacher = factories.UserFactory(email="", is_active=False)
+    teacher.set_unusable_password()
+    teacher.save()
+    response = client_for(deputy).post(reverse("staff_activate", args=[teacher.pk]), follow=True)
+    assert response.status_code == 200
+    assert "Для приглашения нужен e-mail." in _messages(response)
+    teacher.refresh_from_db()
+    assert not teacher.is_active
+
+
 def test_deputy_and_employer_rows_are_not_editable_here(client_for, deputy):
     other_deputy = factories.DeputyFactory()
     client = client_for(deputy)
