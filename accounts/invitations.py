@@ -80,6 +80,21 @@ def free_username(email):
     return username
 
 
+def change_login_email(user, email):
+    """Give ``user`` a new e-mail (not saved); returns the fields changed.
+
+    A login that was the old e-mail follows the new one: otherwise the old address would
+    still name this account at the login form, and whoever gets that address next could
+    not log in with it (``PortalUserManager`` tries the username first).
+    """
+    changed = ["email"]
+    if user.username == user.email.lower():
+        user.username = free_username(email)
+        changed.append("username")
+    user.email = email
+    return changed
+
+
 def send_invitation(user, invited_by=None):
     """Queue the e-mail with a fresh link; earlier links of this user stop working."""
     if not user.email:

@@ -11,6 +11,8 @@ EDITABLE_STAFF_ROLES = (Role.PRACTICE_HEAD, Role.TEACHER)
 class StaffForm(forms.ModelForm):
     """A practice head or a teacher: names, contacts, role and curated specialties."""
 
+    EMAIL_TAKEN = "Этот e-mail уже использует другой пользователь портала."
+
     role = forms.ChoiceField(
         label="Роль", choices=[(r.value, r.label) for r in EDITABLE_STAFF_ROLES]
     )
@@ -41,7 +43,7 @@ class StaffForm(forms.ModelForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
         if email_taken(email, exclude_pk=self.instance.pk):
-            raise forms.ValidationError("Этот e-mail уже использует другой пользователь портала.")
+            raise forms.ValidationError(self.EMAIL_TAKEN)
         return email
 
 

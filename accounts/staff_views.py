@@ -7,7 +7,7 @@ invitation e-mail as employers (``accounts.invitations``); deactivation keeps al
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,7 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kitek_portal.pagination import paginate
 
 from .access import require_staff
-from .invitations import free_username, restore_access, revoke_access, send_invitation
+from .invitations import (
+    change_login_email,
+    free_username,
+    restore_access,
+    revoke_access,
+    send_invitation,
+)
 from .models import AccessEvent, User
 from .roles import STAFF_ROLES
 from .staff_forms import EDITABLE_STAFF_ROLES, StaffFilterForm, StaffForm
@@ -65,18 +71,24 @@ def staff_create(request):
     _require_staff_manager(request.user)
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save(commit=False)
-            user.username = free_username(user.email)
-            user.set_unusable_password()
-            user.save()
-            form.save_m2m()
-            send_invitation(user, request.user)
-            AccessEvent.record(user, AccessEvent.Action.GRANTED, request.user, f"на {user.email}")
-        messages.success(
-            request, f"{user.full_name} добавлен(а), приглашение отправлено на {user.email}."
-        )
-        return redirect("staff_list")
+        try:
+            with transaction.atomic():
+                user = form.save(commit=False)
+                user.username = free_username(user.email)
+                user.set_unusable_password()
+                user.save()
+                form.save_m2m()
+                send_invitation(user, request.user)
+                note = f"на {user.email}"
+                AccessEvent.record(user, AccessEvent.Action.GRANTED, request.user, note)
+        except IntegrityError:  # the same e-mail added at the same moment
+            form.instance.pk = None
+            form.add_error("email", StaffForm.EMAIL_TAKEN)
+        else:
+            messages.success(
+                request, f"{user.full_name} добавлен(а), приглашение отправлено на {user.email}."
+            )
+            return redirect("staff_list")
     return render(request, "accounts/staff_form.html", {"form": form})
 
 
@@ -84,9 +96,18 @@ def staff_create(request):
 @require_http_methods(["GET", "POST"])
 def staff_edit(request, pk):
     member = _editable_staff_member(request, pk)
+    old_email = member.email
     form = StaffForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        email = form.cleaned_data["email"]
+        with transaction.atomic():
+            if email.lower() != old_email.lower():
+                member.email = old_email  # the form has set the new one already
+                change_login_email(member, email)
+            form.save()
+            if member.email != old_email:
+                note = f"{old_email} → {member.email}"
+                AccessEvent.record(member, AccessEvent.Action.EMAIL_CHANGED, request.user, note)
         messages.success(request, "Изменения сохранены.")
         return redirect("staff_list")
     return render(request, "accounts/staff_form.html", {"form": form, "member": member})
@@ -109,10 +130,14 @@ def staff_deactivate(request, pk):
 @require_POST
 def staff_activate(request, pk):
     member = _editable_staff_member(request, pk)
-    with transaction.atomic():
-        restore_access(member, invited_by=request.user)
-        AccessEvent.record(member, AccessEvent.Action.RESTORED, request.user)
-    messages.success(request, f"{member.full_name}: доступ возвращён.")
+    try:
+        with transaction.atomic():
+            restore_access(member, invited_by=request.user)
+            AccessEvent.record(member, AccessEvent.Action.RESTORED, request.user)
+    except ValidationError as error:  # no e-mail for the invitation: access stays off
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{member.full_name}: доступ возвращён.")
     return redirect("staff_list")
 
 

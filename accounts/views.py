@@ -51,7 +51,11 @@ def notification_settings(request):
         form.save()
         messages.success(request, "Настройки уведомлений сохранены.")
         return redirect("notification_settings")
-    context = {"form": form, "telegram_enabled": telegram_enabled()}
+    context = {
+        "form": form,
+        "telegram_enabled": telegram_enabled(),
+        "link_minutes": settings.TELEGRAM_LINK_MINUTES,
+    }
     return render(request, "accounts/notification_settings.html", context)
 
 
@@ -75,11 +79,12 @@ def telegram_disconnect(request):
 @csrf_exempt
 @require_POST
 def telegram_webhook(request):
-    """Updates from Telegram (setWebhook). With a secret configured, a request without it
-    is not Telegram's and gets 404, as does any request while the bot is off."""
+    """Updates from Telegram (setWebhook). A request without the secret is not Telegram's
+    and gets 404, as does any request while the bot is off or no secret is configured:
+    the endpoint takes no login, and each update queues a reply."""
     secret = settings.TELEGRAM_WEBHOOK_SECRET
     given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-    if not telegram_enabled() or (secret and not constant_time_compare(given, secret)):
+    if not (telegram_enabled() and secret and constant_time_compare(given, secret)):
         raise Http404
     try:
         update = json.loads(request.body)

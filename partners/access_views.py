@@ -36,13 +36,15 @@ def _contact_for_access(request, pk):
 
 
 def _answer(request, contact, action, success):
-    """Run the action; show the refreshed row (htmx) or go back with a message."""
+    """Run the action; show the refreshed row (htmx) or go back with a message.
+
+    ``success`` may be a callable, for a message that names what the action changed."""
     try:
         action()
     except ValidationError as error:
         level, text = "danger", error.messages[0]
     else:
-        level, text = "success", success
+        level, text = "success", success() if callable(success) else success
     if request.htmx:
         context = {
             "contact": contact,
@@ -86,8 +88,10 @@ def contact_resend(request, pk):
         request,
         contact,
         lambda: portal_access.resend_invitation(contact, request.user),
-        f"Приглашение отправлено ещё раз на {contact.user and contact.user.email}. "
-        "Прежняя ссылка больше не действует.",
+        lambda: (
+            f"Приглашение отправлено ещё раз на {contact.user.email}. "
+            "Прежняя ссылка больше не действует."
+        ),
     )
 
 
@@ -168,14 +172,17 @@ def team_add(request):
         email = form.cleaned_data.get("email", "")
         if not email:
             form.add_error("email", "Укажите e-mail: на него придёт приглашение на портал.")
-        elif portal_access.email_taken(email):
-            form.add_error("email", portal_access.taken_message(email))
         else:
-            with transaction.atomic():
-                contact = save_contact(form.instance, request.user)
-                portal_access.grant_access(contact, request.user)
-            messages.success(
-                request, f"{contact.full_name} добавлен(а), приглашение отправлено на {email}."
-            )
-            return redirect("partners:team")
+            try:
+                with transaction.atomic():  # no contact without its invitation
+                    contact = save_contact(form.instance, request.user)
+                    portal_access.grant_access(contact, request.user)
+            except ValidationError as error:  # the e-mail is another user's
+                form.instance.pk = None
+                form.add_error("email", error.messages[0])
+            else:
+                messages.success(
+                    request, f"{contact.full_name} добавлен(а), приглашение отправлено на {email}."
+                )
+                return redirect("partners:team")
     return render(request, "partners/team_add.html", {"form": form, "partner": partner})

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.invitations import (
+    change_login_email,
     email_taken,
     free_username,
     restore_access,
@@ -77,16 +78,13 @@ def resend_invitation(contact, invited_by):
     """A new link; a corrected contact e-mail is taken over while the invitation is open."""
     user = _account(contact)
     email = contact.email.strip()
-    if email and email.lower() != user.email.lower() and not user.has_usable_password():
-        if email_taken(email, exclude_pk=user.pk):
-            raise ValidationError(taken_message(email))
-        if user.username == user.email.lower():
-            user.username = free_username(email)
-        note = f"{user.email} → {email}"
-        user.email = email
-        user.save(update_fields=["username", "email"])
-        AccessEvent.record(user, AccessEvent.Action.EMAIL_CHANGED, invited_by, note)
-    with transaction.atomic():
+    with transaction.atomic():  # a refused invitation changes no e-mail either
+        if email and email.lower() != user.email.lower() and not user.has_usable_password():
+            if email_taken(email, exclude_pk=user.pk):
+                raise ValidationError(taken_message(email))
+            note = f"{user.email} → {email}"
+            user.save(update_fields=change_login_email(user, email))
+            AccessEvent.record(user, AccessEvent.Action.EMAIL_CHANGED, invited_by, note)
         queued = send_invitation(user, invited_by)
         AccessEvent.record(user, AccessEvent.Action.RESENT, invited_by, f"на {user.email}")
     return queued
@@ -127,10 +125,11 @@ def sync_account(contact, by=None):
     """Carry the contact's names, phone, position and e-mail over to its account.
 
     The e-mail is the account's login and where password resets go. While the invitation
-    is not accepted it simply follows the contact, and a fresh invitation goes to the new
-    address (the old link stops working anyway). Once the password is set, the address
-    may be changed by the college or by the user themself, never by a colleague: that
-    would let one employee reset another's password to a mailbox they read.
+    is not accepted it follows the contact, and a fresh invitation goes to the new address
+    (the old link stops working anyway); only those who give access may redirect it. Once
+    the password is set, the address may be changed by the college or by the user themself,
+    never by a colleague: that would let one employee reset another's password to a mailbox
+    they read.
     """
     user = contact.user
     changed = [f for f in SYNCED_FIELDS if getattr(user, f) != getattr(contact, f)]
@@ -140,11 +139,7 @@ def sync_account(contact, by=None):
     email_changed = email.lower() != old_email.lower()
     if email_changed:
         _check_new_login(contact, user, email, by)
-        if user.username == old_email.lower():
-            user.username = free_username(email)
-            changed.append("username")
-        user.email = email
-        changed.append("email")
+        changed += change_login_email(user, email)
     if changed:
         user.save(update_fields=changed)
     if email_changed:
@@ -172,6 +167,18 @@ def _check_new_login(contact, user, email, by):
                 "email": f"E-mail {user.email} — логин {contact.full_name} на портале, "
                 "пароль уже задан. Сменить его может сам сотрудник (изменив свой контакт) "
                 "или заведующий практикой колледжа."
+            }
+        )
+    # The invitation follows the address (now or when access is restored): sending it to a
+    # new mailbox is giving access, which only those who give access may do.
+    if not user.has_usable_password() and not (
+        by is None or contact.partner.access_manageable_by(by)
+    ):
+        raise ValidationError(
+            {
+                "email": f"На {user.email} отправлено приглашение {contact.full_name} "
+                "на портал. Адрес приглашения меняет заведующий практикой или главный "
+                "представитель организации."
             }
         )
 

@@ -326,6 +326,21 @@ def test_team_form_needs_an_email_and_keeps_the_input(client_for, main_rep):
     assert not Contact.objects.filter(last_name="Петрова").exists()
 
 
+@pytest.mark.parametrize("race", [False, True])
+def test_team_form_refuses_an_email_of_another_user(
+    client_for, main_rep, teacher, monkeypatch, race
+):
+    if race:  # the address was taken between the check and the insert
+        monkeypatch.setattr("partners.portal_access.email_taken", lambda *args, **kw: False)
+    data = {**COLLEAGUE, "email": teacher.email.upper()}
+    response = client_for(main_rep).post(reverse("partners:team_add"), data)
+    page = response.content.decode()
+    assert f"E-mail {teacher.email.upper()} уже использует другой пользователь портала" in page
+    assert 'value="Петрова"' in page
+    assert not Contact.objects.filter(last_name="Петрова").exists()
+    assert not OutgoingEmail.objects.exists()
+
+
 def test_main_representative_resends_and_revokes_a_colleague_but_not_themselves(
     client_for, main_rep
 ):
@@ -426,6 +441,20 @@ def test_staff_form_refuses_a_used_email_and_keeps_the_input(client_for, deputy,
     assert not User.objects.filter(last_name="Орлова").exists()
 
 
+def test_staff_email_taken_at_the_same_moment_is_a_message(client_for, deputy, monkeypatch):
+    def taken_meanwhile(email):  # another request adds the same address after the form's check
+        factories.UserFactory(username="other", email=email.upper())
+        return email
+
+    monkeypatch.setattr("accounts.staff_views.free_username", taken_meanwhile)
+    response = client_for(deputy).post(reverse("staff_create"), _staff_data())
+    page = response.content.decode()
+    assert "Этот e-mail уже использует другой пользователь портала." in page
+    assert 'value="Орлова"' in page
+    assert not User.objects.filter(last_name="Орлова").exists()
+    assert not OutgoingEmail.objects.exists()
+
+
 def test_deputy_edits_a_teacher_into_a_practice_head(client_for, deputy, teacher):
     specialty = factories.SpecialtyFactory()
     data = _staff_data(email=teacher.email, specialties=[specialty.pk])
@@ -446,6 +475,17 @@ def test_deputy_deactivates_and_reactivates_a_teacher(client, client_for, deputy
     client.logout()
     assert _login(client, teacher.username, factories.PASSWORD).status_code == 302
     assert not OutgoingEmail.objects.exists()  # the teacher has a password: no invitation
+
+
+def test_a_teacher_without_email_or_password_is_not_reactivated(client_for, deputy):
+    teacher = factories.UserFactory(email="", is_active=False)
+    teacher.set_unusable_password()
+    teacher.save()
+    response = client_for(deputy).post(reverse("staff_activate", args=[teacher.pk]), follow=True)
+    assert response.status_code == 200
+    assert "Для приглашения нужен e-mail." in _messages(response)
+    teacher.refresh_from_db()
+    assert not teacher.is_active
 
 
 def test_deputy_and_employer_rows_are_not_editable_here(client_for, deputy):
@@ -514,10 +554,47 @@ def test_resend_goes_to_the_corrected_contact_email(client, client_for, head, co
     staff = client_for(head)
     _grant(staff, contact)
     Contact.objects.filter(pk=contact.pk).update(email="kim.v@skazka.test")  # a typo fixed
-    staff.post(reverse("partners:contact_resend", args=[contact.pk]))
+    response = staff.post(reverse("partners:contact_resend", args=[contact.pk]), follow=True)
+    assert any("ещё раз на kim.v@skazka.test." in m for m in _messages(response))
     contact.refresh_from_db()
     assert contact.user.email == "kim.v@skazka.test"
     client.logout()
     _set_password(client, _invitation_path("kim.v@skazka.test"))
     client.logout()
     assert _login(client, "kim.v@skazka.test").status_code == 302
+
+
+def test_a_changed_staff_email_moves_the_login_and_frees_the_old_address(
+    client, client_for, deputy
+):
+    client_for(deputy).post(reverse("staff_create"), _staff_data())
+    orlova = User.objects.get(email="orlova@kitek.test")
+    client.logout()
+    _set_password(client, _invitation_path("orlova@kitek.test"))
+
+    data = _staff_data(email="orlova.n@kitek.test")
+    client_for(deputy).post(reverse("staff_edit", args=[orlova.pk]), data)
+    client.logout()
+    assert _login(client, "orlova.n@kitek.test").status_code == 302
+    assert orlova.access_events.filter(note="orlova@kitek.test → orlova.n@kitek.test").exists()
+
+    # The old address goes to a new teacher, who logs in with it.
+    data = _staff_data(last_name="Белова", role=Role.TEACHER)
+    client_for(deputy).post(reverse("staff_create"), data)
+    client.logout()
+    _set_password(client, _invitation_path("orlova@kitek.test"))
+    client.logout()
+    assert _login(client, "orlova@kitek.test").status_code == 302
+    assert client.get(reverse("dashboard")).wsgi_request.user.last_name == "Белова"
+
+
+def test_a_refused_resend_does_not_take_over_the_corrected_email(client_for, head, contact):
+    staff = client_for(head)
+    _grant(staff, contact)
+    staff.post(reverse("partners:contact_revoke", args=[contact.pk]))
+    Contact.objects.filter(pk=contact.pk).update(email="kim.v@skazka.test")
+    response = staff.post(reverse("partners:contact_resend", args=[contact.pk]), follow=True)
+    assert any("сначала верните доступ" in m for m in _messages(response))
+    account = Contact.objects.get(pk=contact.pk).user
+    assert account.email == "kim@skazka.test"
+    assert not account.access_events.filter(action="email_changed").exists()

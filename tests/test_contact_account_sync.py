@@ -130,6 +130,22 @@ def test_a_colleague_cannot_change_the_login_email_of_an_active_account(
     assert User.objects.get(pk=active.user_id).email == "kim@skazka.test"
 
 
+def test_an_ordinary_colleague_cannot_redirect_an_open_invitation(client_for, employer_a, invited):
+    response = _edit(client_for(employer_a), invited, email="mine@skazka.test")
+
+    assert response.status_code == 200
+    assert "Адрес приглашения меняет" in response.context["form"].errors["email"][0]
+    assert User.objects.get(pk=invited.user_id).email == "kim@skazka.test"
+    assert not OutgoingEmail.objects.filter(to="mine@skazka.test").exists()
+
+
+def test_the_main_representative_redirects_an_open_invitation(client_for, employer_a, invited):
+    User.objects.filter(pk=employer_a.pk).update(is_main_representative=True)
+    employer_a.refresh_from_db()
+    assert _edit(client_for(employer_a), invited, email="vitaly@skazka.test").status_code == 302
+    assert OutgoingEmail.objects.filter(to="vitaly@skazka.test").count() == 1
+
+
 def test_the_account_owner_changes_their_own_login_email(client, active):
     client.force_login(active.user)
 

@@ -68,10 +68,14 @@ def expiring_agreement(hotel, days=7):
 # --- linking ------------------------------------------------------------------------------------
 
 
-def test_user_links_telegram_through_start_and_the_bot_confirms(bot_api, client_for, head):
+def test_user_links_telegram_through_start_and_the_bot_confirms(
+    bot_api, client_for, head, settings
+):
+    settings.TELEGRAM_LINK_MINUTES = 15
     client = client_for(head)
     page = client.get("/accounts/notifications/").content.decode()
     assert "Подключить Telegram" in page and "в Telegram" in page
+    assert "действует 15 мин." in page
 
     response = client.post("/accounts/notifications/telegram/connect/")
     link = urlsplit(response["Location"])
@@ -134,6 +138,19 @@ def test_webhook_without_the_secret_or_with_telegram_off_is_404(bot_api, client,
     settings.TELEGRAM_BOT_TOKEN = ""
     assert client.post(WEBHOOK, body, "application/json", **SECRET_HEADER).status_code == 404
     assert not OutgoingEmail.objects.exists()
+
+
+def test_webhook_without_a_configured_secret_takes_no_updates(bot_api, client, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.TELEGRAM_WEBHOOK_SECRET = ""
+    response = client.post(WEBHOOK, update("/id", chat_id=-100500), "application/json")
+    assert response.status_code == 404
+    assert not OutgoingEmail.objects.exists()
+    settings.SITE_URL = "https://practice.kitek.example"
+    with pytest.raises(CommandError, match="TELEGRAM_WEBHOOK_SECRET"):
+        call_command("telegram_webhook")
+    assert bot_api.calls == []
 
 
 def test_unlink_returns_reminders_to_email(bot_api, client_for, linked_head, hotel):

@@ -22,12 +22,19 @@ class Command(BaseCommand):
                 telegram.call("deleteWebhook", {})
                 self.stdout.write("Вебхук отключён.")
                 return
+            if not settings.TELEGRAM_WEBHOOK_SECRET:
+                raise CommandError(
+                    "Задайте TELEGRAM_WEBHOOK_SECRET: без секрета портал не принимает "
+                    "запросы вебхука (их мог бы прислать кто угодно)."
+                )
             url = settings.SITE_URL + reverse("telegram_webhook")
             if not url.startswith("https://"):
                 raise CommandError(f"Telegram принимает только https-адрес вебхука, а не {url}.")
-            payload = {"url": url, "allowed_updates": ["message"]}
-            if settings.TELEGRAM_WEBHOOK_SECRET:
-                payload["secret_token"] = settings.TELEGRAM_WEBHOOK_SECRET
+            payload = {
+                "url": url,
+                "allowed_updates": ["message"],
+                "secret_token": settings.TELEGRAM_WEBHOOK_SECRET,
+            }
             telegram.call("setWebhook", payload)
         except telegram.TelegramError as exc:
             raise CommandError(f"Telegram ответил ошибкой: {exc}") from exc
