@@ -400,7 +400,7 @@ def test_partner_is_reminded_once_per_batch_even_if_the_scan_runs_twice(
 def test_no_reminder_when_the_practice_is_far_off(employer_a, period, settings):
     settings.PLACEMENT_CONFIRMATION_DAYS = 3  # the practice starts in 5 days
     place(period, employer_a.partner)
-    assert list(practice_reminders.confirmation_reminders()) == []
+    assert list(practice_reminders.partner_reminders()) == []
 
 
 def _batches(size, hotel):
