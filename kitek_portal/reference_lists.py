@@ -10,6 +10,8 @@ A row is deleted only when nothing refers to it (``usages``); otherwise the page
 what uses it, so the user knows what to change first.
 """
 
+from collections import Counter
+
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -56,6 +58,14 @@ def usages(obj, owned=()):
         if count:
             found.append((str(model._meta.verbose_name_plural), count))
     return found
+
+
+def blocking(exc):
+    """``usages`` of a refused delete, from the rows the database named: those that refer
+    to the row's own parts (a competency of the module marked in attestation sheets)."""
+    rows = getattr(exc, "protected_objects", None) or exc.restricted_objects
+    counts = Counter(str(row._meta.verbose_name_plural) for row in rows)
+    return sorted(counts.items())
 
 
 def usage_message(obj, found):
@@ -157,8 +167,9 @@ class ReferenceList:
             if not found:
                 try:
                     obj.delete()
-                except (ProtectedError, RestrictedError):  # referred to since the check
-                    found = usages(obj, self.owned)
+                except (ProtectedError, RestrictedError) as exc:
+                    # Referred to since the check, or one of its own parts is referred to.
+                    found = usages(obj, self.owned) or blocking(exc)
                 else:
                     messages.success(request, f"«{obj}» удалено из справочника.")
                     return redirect(self.url_name("list"))

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Value, When
+from django.db.models import Case, Value, When, prefetch_related_objects
 from django.db.models.fields import BooleanField
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -67,6 +67,9 @@ def sheet(request, pk):
     placement = _placement(request, pk)
     sheet = attendance.sheet_for(placement)
     competencies = attendance.competencies_of(placement)
+    if sheet.pk:  # the answers and works read once, for the form and the rows alike
+        prefetch_related_objects([sheet], "results", "works")
+    sheet.competencies = competencies
     editable = request.user.is_employer and not sheet.is_signed
     signing = request.POST.get("action") == "sign"
     data = request.POST if request.method == "POST" and editable else None

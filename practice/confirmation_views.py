@@ -13,9 +13,10 @@ from partners.models import Contact
 from . import services
 from .forms import ConfirmPlacementForm, DeclinePlacementForm, PhoneConfirmationForm
 from .models import Placement
+from .period_views import PLACEMENTS_PER_PAGE
 
-# One confirmation covers at most a page of the employer's students.
-MAX_AT_ONCE = 30
+# One confirmation covers at most a page of the employer's students (where they are ticked).
+MAX_AT_ONCE = PLACEMENTS_PER_PAGE
 
 
 def _require_employer(user):

@@ -1,6 +1,8 @@
+from collections import defaultdict
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from accounts.models import User
@@ -10,6 +12,7 @@ from partners.models import Contact, Partner
 
 from .models import (
     AttendanceMark,
+    AttestationResult,
     Competency,
     ControlPoint,
     Placement,
@@ -171,6 +174,9 @@ class BaseCompetencyFormSet(BaseInlineFormSet):
             if code in seen and "code" not in form.errors:
                 form.add_error("code", "Такой код уже есть в этом модуле.")
             seen.add(code)
+        deleted = [f for f in self.forms if f.instance.pk and self._should_delete_form(f)]
+        if refused := self._used(deleted):
+            raise ValidationError(refused)  # shown above the table; nothing is saved
         if any(form.errors for form in kept):
             return  # the duplicate is shown next to its row, not again above the table
         super().clean()
@@ -179,6 +185,26 @@ class BaseCompetencyFormSet(BaseInlineFormSet):
             if form.cleaned_data["order"] is None:
                 last += 1
                 form.instance.order = last
+
+    @staticmethod
+    def _used(deleted):
+        """Why each competency to delete must stay: marked in attestation sheets, whose
+        results refer to it. One query (none if nothing is deleted)."""
+        if not deleted:
+            return []
+        used = defaultdict(int)
+        used.update(
+            AttestationResult.objects.filter(competency__in=[f.instance.pk for f in deleted])
+            .values_list("competency_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return [
+            f"{form.instance.code} уже отмечена в аттестационных листах "
+            f"({used[form.instance.pk]}): удалить её нельзя."
+            for form in deleted
+            if used[form.instance.pk]
+        ]
 
 
 CompetencyFormSet = inlineformset_factory(

@@ -124,25 +124,9 @@ def _attendance_notices(placements, representatives, today):
             yield Notice(user, ATTENDANCE_KIND, "attendance_reminder", context, key)
 
 
-def confirmation_reminders(today=None):
-    """Every confirmation reminder due today, unrendered. Two queries."""
-    today = today or timezone.localdate()
-    placements = awaiting_confirmation(today)
-    representatives = _representatives({p.partner_id for p in placements})
-    return list(_confirmation_notices(placements, representatives))
-
-
-def attendance_reminders(today=None):
-    """Every attendance reminder due today, unrendered. Two queries."""
-    today = today or timezone.localdate()
-    placements = unmarked_attendance(today)
-    representatives = _representatives({p.partner_id for p in placements})
-    return list(_attendance_notices(placements, representatives, today))
-
-
 def partner_reminders(today=None):
-    """Both kinds of reminder due today, for the daily scan: three queries whatever the
-    number of placements (the partners' users are fetched once for both)."""
+    """Both kinds of reminder due today, unrendered, for the daily scan: three queries
+    whatever the number of placements (the partners' users are fetched once for both)."""
     today = today or timezone.localdate()
     awaiting, unmarked = awaiting_confirmation(today), unmarked_attendance(today)
     representatives = _representatives({p.partner_id for p in awaiting + unmarked})

@@ -148,10 +148,12 @@ def change_status(placement, new_status, user=None):
         placement.status, placement.mentor = confirmed.status, confirmed.mentor
         placement.confirmed_at, placement.confirmed_by = confirmed.confirmed_at, user
         return placement
-    if new_status == Placement.Status.PLANNED:  # restoring a cancelled one
+    if new_status == Placement.Status.PLANNED:  # a cancelled one restored, or unconfirmed
         with transaction.atomic():
-            _check_overlap(placement.student, placement.period)
-            _check_capacity(placement.period, placement.partner, placement.student)
+            if placement.status == Placement.Status.CANCELLED:
+                # Only a restored placement takes a place again; an unconfirmed one has it.
+                _check_overlap(placement.student, placement.period)
+                _check_capacity(placement.period, placement.partner, placement.student)
             placement.status = new_status
             # Proposed again: the partner's earlier answer no longer stands.
             placement.confirmed_at = placement.confirmed_by = None

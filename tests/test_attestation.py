@@ -2,6 +2,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -464,3 +466,16 @@ def test_work_rows_get_an_add_row_button_and_keep_every_row(
 
     sheet = AttestationSheet.objects.get(placement=placement)
     assert [w.kind for w in sheet.works.all()][-2:] == ["Инвентаризация", "Отчёт по закупкам"]
+
+
+def test_sheet_page_reads_the_competencies_and_answers_once(
+    client_for, employer_a, placement, module
+):
+    client = client_for(employer_a)
+    client.post(_url(placement), _data(module, "save", "yes"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(_url(placement))
+    assert response.status_code == 200
+    for table in ("practice_competency", "practice_attestationresult"):
+        reads = [q for q in queries if f'FROM "{table}"' in q["sql"]]
+        assert len(reads) == 1, (table, len(reads))

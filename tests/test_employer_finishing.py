@@ -243,12 +243,12 @@ def test_no_attendance_reminder_before_three_working_days_have_passed(employer_a
         start=monday - datetime.timedelta(days=2), end=monday + datetime.timedelta(days=20)
     )
     _confirmed(period, employer_a.partner, "Ерохин")
-    assert practice_reminders.attendance_reminders(monday) == []
-    assert practice_reminders.attendance_reminders(WEDNESDAY - datetime.timedelta(days=1)) == []
-    assert len(practice_reminders.attendance_reminders(WEDNESDAY)) == 1
+    assert practice_reminders.partner_reminders(monday) == []
+    assert practice_reminders.partner_reminders(WEDNESDAY - datetime.timedelta(days=1)) == []
+    assert len(practice_reminders.partner_reminders(WEDNESDAY)) == 1
     # ... and a mark on Monday holds the reminder back.
     _mark(period.placements.get(), monday)
-    assert practice_reminders.attendance_reminders(WEDNESDAY) == []
+    assert practice_reminders.partner_reminders(WEDNESDAY) == []
 
 
 def test_a_user_who_turned_the_attendance_reminder_off_gets_none(employer_a, running):

@@ -400,7 +400,7 @@ def test_partner_is_reminded_once_per_batch_even_if_the_scan_runs_twice(
 def test_no_reminder_when_the_practice_is_far_off(employer_a, period, settings):
     settings.PLACEMENT_CONFIRMATION_DAYS = 3  # the practice starts in 5 days
     place(period, employer_a.partner)
-    assert list(practice_reminders.confirmation_reminders()) == []
+    assert list(practice_reminders.partner_reminders()) == []
 
 
 def _batches(size, hotel):
@@ -451,3 +451,20 @@ def test_reminder_scan_runs_the_same_queries_for_10_and_200_placements(
     assert queued == 20
     with django_assert_num_queries(11):  # a re-run: nothing rendered, nothing inserted
         assert reminders.send() == 0
+
+
+def test_a_confirmation_is_withdrawn_even_when_the_partner_has_no_free_place(
+    employer_a, period, head
+):
+    """Back to «proposed» keeps the student's own place: the full quota is no reason to refuse."""
+    from practice.models import PeriodQuota
+
+    PeriodQuota.objects.create(period=period, partner=employer_a.partner, places=1)
+    placement = place(period, employer_a.partner)
+    services.confirm([placement], employer_a, factories.ContactFactory(partner=employer_a.partner))
+    placement.refresh_from_db()
+
+    services.change_status(placement, Placement.Status.PLANNED, head)
+
+    placement.refresh_from_db()
+    assert placement.status == "planned" and placement.confirmed_at is None

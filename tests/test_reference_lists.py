@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from kitek_portal.reference_lists import usages
 from partners.models import CooperationForm, Sector
-from practice.models import Competency, Profession, ProfessionalModule, Specialty
+from practice.models import AttestationResult, Competency, Profession, ProfessionalModule, Specialty
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +146,44 @@ def test_module_page_removes_and_reorders_competencies(client_for, head):
     )
     assert response.status_code == 302
     assert [c.code for c in module.competencies.all()] == ["ПК 5.2", "ПК 5.1"]
+
+
+def test_competency_marked_in_an_attestation_sheet_is_kept_with_a_message(client_for, head):
+    module = ProfessionalModule.objects.create(
+        specialty=factories.SpecialtyFactory(code="43.02.14"), code="ПМ.05", name="Агент"
+    )
+    used = Competency.objects.create(module=module, code="ПК 5.1", name="Закупки", order=1)
+    sheet = factories.AttestationSheetFactory()
+    AttestationResult.objects.create(sheet=sheet, competency=used, mastered=True)
+    rows = [{"id": used.pk, "order": 1, "code": "ПК 5.1", "name": "Закупки", "DELETE": "on"}]
+    response = client_for(head).post(
+        reverse("practice:modules_edit", args=[module.pk]),
+        {
+            "specialty": module.specialty_id,
+            "code": "ПМ.05",
+            "name": "Агент П",
+            **_rows(module, rows, 1),
+        },
+    )
+    assert response.status_code == 200
+    assert "ПК 5.1 уже отмечена в аттестационных листах (1)" in response.content.decode()
+    assert Competency.objects.filter(pk=used.pk).exists()
+    module.refresh_from_db()
+    assert module.name == "Агент"  # nothing saved, the input kept on the page
+
+
+def test_module_whose_competency_is_in_an_attestation_sheet_is_not_deleted(client_for, head):
+    module = ProfessionalModule.objects.create(
+        specialty=factories.SpecialtyFactory(code="43.02.14"), code="ПМ.05", name="Агент"
+    )
+    used = Competency.objects.create(module=module, code="ПК 5.1", name="Закупки")
+    sheet = factories.AttestationSheetFactory()
+    AttestationResult.objects.create(sheet=sheet, competency=used, mastered=True)
+    response = client_for(head).post(
+        reverse("practice:modules_delete", args=[module.pk]), follow=True
+    )
+    assert ProfessionalModule.objects.filter(pk=module.pk).exists()
+    assert "используют результаты освоения компетенций (1)" in response.content.decode()
 
 
 def test_used_specialty_cannot_be_deleted_and_the_page_says_why(client_for, head):
