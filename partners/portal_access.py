@@ -100,10 +100,27 @@ def revoke(contact, by, note=""):
 
 
 def restore(contact, by):
+    """Give back access; what the college revoked only the college gives back."""
     user = _account(contact)
+    if not by.is_college_staff and revoked_by_college(user):
+        raise ValidationError(
+            "Доступ отозвал колледж: вернуть его может только колледж (заведующий практикой "
+            "или заместитель директора)."
+        )
     with transaction.atomic():
         restore_access(user, invited_by=by)
         AccessEvent.record(user, AccessEvent.Action.RESTORED, by)
+
+
+def revoked_by_college(user):
+    """Whether the latest revocation of ``user``'s access was made by college staff."""
+    last = (
+        AccessEvent.objects.filter(user=user, action=AccessEvent.Action.REVOKED)
+        .select_related("actor")
+        .order_by("-pk")
+        .first()
+    )
+    return bool(last and last.actor and last.actor.is_college_staff)
 
 
 def set_main_representative(contact, value, by=None):

@@ -366,6 +366,29 @@ def test_main_representative_resends_and_revokes_a_colleague_but_not_themselves(
     assert client.post(url, {"value": "1"}).status_code == 403
 
 
+def test_what_the_college_revoked_only_the_college_gives_back(client_for, main_rep, head):
+    colleague = factories.ContactFactory(partner=main_rep.partner, email="c@skazka.test")
+    rep = client_for(main_rep)
+    rep.post(reverse("partners:contact_grant", args=[colleague.pk]))
+    # Revoked by the organisation itself: its main representative may restore it.
+    rep.post(reverse("partners:contact_revoke", args=[colleague.pk]))
+    rep.post(reverse("partners:contact_restore", args=[colleague.pk]))
+    colleague.refresh_from_db()
+    assert colleague.user.is_active
+
+    # Revoked by the college: the main representative is refused, the college may.
+    college = client_for(head)
+    college.post(reverse("partners:contact_revoke", args=[colleague.pk]))
+    rep = client_for(main_rep)
+    response = rep.post(reverse("partners:contact_restore", args=[colleague.pk]), follow=True)
+    assert any("вернуть его может только колледж" in m for m in _messages(response))
+    colleague.user.refresh_from_db()
+    assert not colleague.user.is_active
+    client_for(head).post(reverse("partners:contact_restore", args=[colleague.pk]))
+    colleague.user.refresh_from_db()
+    assert colleague.user.is_active
+
+
 def test_ordinary_employer_gets_404_on_the_team_pages(client_for, employer_a):
     client = client_for(employer_a)
     for name in ("partners:team", "partners:team_add"):
