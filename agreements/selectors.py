@@ -2,14 +2,39 @@
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from practice.models import Placement
+from partners.models import Partner
+from practice.models import Placement, Specialty
 
 from .models import Agreement
 from .reminders import PLACEMENT_HORIZON
 from .services import covered_by_agreement
+
+# Who the «partners of a specialty» are, in the library and in announcements alike: those
+# that declared the specialty, have an agreement covering it, or take its students.
+
+
+def specialties_of_partner(partner_id):
+    """The specialties a partner works with, as a subquery of primary keys."""
+    placed = Placement.objects.filter(partner_id=partner_id).active()
+    return Specialty.objects.filter(
+        Q(partners=partner_id)
+        | Q(agreements__partner_id=partner_id)
+        | Q(groups__periods__placements__in=placed)
+    ).values("pk")
+
+
+def partners_of_specialty(specialty_id):
+    """The partners that work with a specialty, without duplicates."""
+    placed = Placement.objects.filter(period__group__specialty_id=specialty_id).active()
+    agreed = Partner.objects.filter(agreements__specialties=specialty_id)
+    return Partner.objects.filter(
+        Q(specialties=specialty_id)
+        | Q(pk__in=placed.values("partner_id"))
+        | Q(pk__in=agreed.values("pk"))
+    ).distinct()
 
 
 def for_partner(user, partner):

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.selectors import partners_of_specialty, specialties_of_partner
 from partners.models import Partner, Sector
 from practice.models import Specialty
 
@@ -27,13 +28,12 @@ class AnnouncementQuerySet(models.QuerySet):
 
     def for_partner(self, partner_id):
         # Subqueries, not joins: one row per announcement, however many partners match.
-        specialties = Partner.specialties.through.objects.filter(partner_id=partner_id)
         sectors = Partner.sectors.through.objects.filter(partner_id=partner_id)
         return self.filter(
             Q(audience=Announcement.Audience.ALL)
             | Q(
                 audience=Announcement.Audience.SPECIALTY,
-                specialty__in=specialties.values("specialty_id"),
+                specialty__in=specialties_of_partner(partner_id),
             )
             | Q(audience=Announcement.Audience.SECTOR, sector__in=sectors.values("sector_id"))
         )
@@ -147,7 +147,7 @@ class Announcement(models.Model):
     def partners(self):
         """The partner organisations in the audience."""
         if self.audience == self.Audience.SPECIALTY:
-            return Partner.objects.filter(specialties=self.specialty_id)
+            return partners_of_specialty(self.specialty_id)
         if self.audience == self.Audience.SECTOR:
             return Partner.objects.filter(sectors=self.sector_id)
         return Partner.objects.all()

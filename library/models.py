@@ -14,20 +14,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import STAFF_ROLES, Role
+from agreements.selectors import partners_of_specialty, specialties_of_partner
 from partners.models import Partner
 from practice.models import Placement, ProfessionalModule, Specialty
-
-
-def partner_specialties(partner_id):
-    """The specialties a partner works with: declared, in its agreements, or in its placements."""
-    placed = Placement.objects.filter(partner_id=partner_id).exclude(
-        status=Placement.Status.CANCELLED
-    )
-    return Specialty.objects.filter(
-        Q(partners=partner_id)
-        | Q(agreements__partner_id=partner_id)
-        | Q(groups__periods__placements__in=placed)
-    ).values("pk")
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -47,7 +36,10 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(
             Q(audience=Document.Audience.ALL)
             | Q(audience=Document.Audience.PARTNER, partner_id=partner_id)
-            | Q(audience=Document.Audience.SPECIALTY, specialty__in=partner_specialties(partner_id))
+            | Q(
+                audience=Document.Audience.SPECIALTY,
+                specialty__in=specialties_of_partner(partner_id),
+            )
             | Q(pk__in=linked)
         )
 
@@ -174,12 +166,7 @@ class Document(models.Model):
         if self.audience == self.Audience.PARTNER:
             return partners.filter(pk=self.partner_id)
         if self.audience == self.Audience.SPECIALTY:
-            placed = Placement.objects.filter(period__group__specialty_id=self.specialty_id)
-            placed = placed.exclude(status=Placement.Status.CANCELLED).values("partner_id")
-            agreed = Partner.objects.filter(agreements__specialties=self.specialty_id)
-            return partners.filter(
-                Q(specialties=self.specialty_id) | Q(pk__in=placed) | Q(pk__in=agreed.values("pk"))
-            ).distinct()
+            return partners_of_specialty(self.specialty_id)
         return partners
 
     def audience_users(self):

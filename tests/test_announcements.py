@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from accounts import mail as outbox
 from accounts.models import OutgoingEmail
@@ -236,3 +237,21 @@ def test_no_chat_posts_while_telegram_is_off(client_for, head, hotel, settings):
     assert "Telegram не настроен" in page
     published(audience="specialty", specialty=hotel)
     assert not OutgoingEmail.objects.filter(channel="telegram").exists()
+
+
+def test_a_partner_taking_the_specialtys_students_is_among_its_partners(
+    client_for, employer_a, employer_b, hotel
+):
+    # Сказка never declared 43.02.14 but takes its students: it is a partner of the specialty,
+    # as the library counts it; Глория works with nothing of it.
+    group = factories.StudentGroupFactory(specialty=hotel)
+    period = factories.PracticePeriodFactory(group=group)
+    factories.PlacementFactory(period=period, partner=employer_a.partner)
+    item = published(audience="specialty", specialty=hotel)
+
+    assert list(item.partners()) == [employer_a.partner]
+    assert OutgoingEmail.objects.filter(to=employer_a.email).exists()
+    assert not OutgoingEmail.objects.filter(to=employer_b.email).exists()
+    url = reverse("announcements:detail", args=[item.pk])
+    assert client_for(employer_a).get(url).status_code == 200
+    assert client_for(employer_b).get(url).status_code == 404
